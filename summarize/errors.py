@@ -1,0 +1,76 @@
+"""The exceptions the core raises. Each carries the exit code the CLI uses for it.
+
+Messages are written for the person at the keyboard: what went wrong, and the way out.
+"""
+
+from __future__ import annotations
+
+
+class SummarizeError(Exception):
+    """Base class: a failure the user can act on. Never shown with a traceback."""
+
+    exit_code = 1
+
+
+class InputNotFound(SummarizeError):
+    """The input path does not exist, or is not a regular file (a directory, a FIFO)."""
+
+    exit_code = 3
+
+
+class EmptyInput(SummarizeError):
+    """The input is empty, whitespace only, or nothing is left after cleaning."""
+
+    exit_code = 4
+
+
+class UndecodableInput(SummarizeError):
+    """The bytes are binary, or not text in any encoding we can recognise."""
+
+    exit_code = 5
+
+
+class NotArabic(SummarizeError):
+    """The input has almost no Arabic letters."""
+
+    exit_code = 6
+
+
+class InputTooLarge(SummarizeError):
+    """The input is longer than --max-chars."""
+
+    exit_code = 7
+
+
+class ModelError(SummarizeError):
+    """A model cannot be found, downloaded or loaded."""
+
+    exit_code = 8
+
+
+class RegistryError(SummarizeError):
+    """models.toml is missing, invalid TOML, or breaks the schema."""
+
+    exit_code = 9
+
+
+class OutputError(SummarizeError):
+    """An output cannot be written (unwritable folder, disk full, path escapes the folder)."""
+
+    exit_code = 10
+
+
+class BatchIncomplete(SummarizeError):
+    """A batch finished, but some files failed."""
+
+    exit_code = 11
+
+
+class Busy(SummarizeError):
+    """Another process holds the lock on the output folder."""
+
+    exit_code = 12
+
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
