@@ -5,6 +5,9 @@ Messages are written for the person at the keyboard: what went wrong, and the wa
 
 from __future__ import annotations
 
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
 
 class SummarizeError(Exception):
     """Base class: a failure the user can act on. Never shown with a traceback."""
@@ -72,5 +75,7 @@ class Busy(SummarizeError):
     exit_code = 12
 
 
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+class Interrupted(SummarizeError):
+    """The user stopped a run (Ctrl-C or SIGTERM); finished work is kept."""
+
+    exit_code = EXIT_INTERRUPTED

@@ -1,0 +1,290 @@
+"""The model registry (models.toml) and the one way to resolve a model name.
+
+A name given by a user is an alias from the registry, a local model directory, or a hub id
+(``org/name``). All three become a ``ModelSpec``; nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from summarize.errors import ModelError, RegistryError
+
+Role = Literal["summarizer", "translator"]
+ROLES: tuple[Role, ...] = ("summarizer", "translator")
+ENV_REGISTRY = "SUMMARIZE_MODELS"
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*/[\w.\-]+$")
+_PINNED = re.compile(r"^([0-9a-f]{40}|refs/pr/\d+)$")
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """Decoding settings for one model; the translator's output bound scales with its input."""
+
+    num_beams: int = 4
+    length_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+    max_new_tokens: int = 128
+    min_new_tokens: int = 0
+    max_new_tokens_ratio: float | None = None
+    max_new_tokens_slack: int = 0
+
+    def bound_for(self, input_tokens: int) -> int:
+        """The output-token bound for an input of this many tokens."""
+        if self.max_new_tokens_ratio is None:
+            return self.max_new_tokens
+        bound = int(self.max_new_tokens_ratio * input_tokens) + self.max_new_tokens_slack
+        return max(1, min(self.max_new_tokens, bound))
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything needed to find and run one model."""
+
+    name: str
+    role: Role
+    hub_id: str | None
+    revision: str | None
+    license: str
+    max_input_tokens: int
+    generation: GenerationSettings
+    description: str = ""
+    path: Path | None = None
+
+    @property
+    def source(self) -> str:
+        """What from_pretrained is given: the local directory, or the hub id."""
+        return str(self.path) if self.path is not None else str(self.hub_id)
+
+    @property
+    def label(self) -> str:
+        """Short human label: alias, plus a short revision when pinned."""
+        if self.path is not None:
+            return f"{self.name} ({self.path})"
+        rev = f"@{short_revision(self.revision)}" if self.revision else ""
+        return f"{self.name}{rev}"
+
+
+def short_revision(revision: str) -> str:
+    """A commit hash shortened to 7 digits; a ref such as refs/pr/7 as it is."""
+    return revision[:7] if re.fullmatch(r"[0-9a-f]{40}", revision) else revision
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The parsed registry file."""
+
+    path: str
+    models: dict[str, ModelSpec]
+    defaults: dict[Role, str] = field(default_factory=dict)
+
+    def aliases(self, role: Role | None = None) -> list[str]:
+        return [n for n, s in self.models.items() if role is None or s.role == role]
+
+    def default(self, role: Role) -> ModelSpec:
+        return self.models[self.defaults[role]]
+
+
+def _packaged_registry() -> tuple[str, str]:
+    ref = resources.files("summarize").joinpath("models.toml")
+    return str(ref), ref.read_text(encoding="utf-8")
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    """Load the registry from PATH, else $SUMMARIZE_MODELS, else the one shipped in the package."""
+    chosen = path if path is not None else os.environ.get(ENV_REGISTRY) or None
+    if chosen is None:
+        where, text = _packaged_registry()
+    else:
+        where = str(chosen)
+        try:
+            text = Path(chosen).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RegistryError(f"model registry {where} does not exist") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise RegistryError(f"cannot read model registry {where}: {e}") from None
+    return parse_registry(text, where)
+
+
+def parse_registry(text: str, where: str = "models.toml") -> Registry:
+    """Parse and validate registry text; every error names the file and the field."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise RegistryError(f"{where}: invalid TOML: {e}") from None
+    check = _Checker(where)
+    models_table = check.table(data, "models")
+    models: dict[str, ModelSpec] = {}
+    for name, entry in models_table.items():
+        models[name] = check.model(name, entry)
+    if not models:
+        raise RegistryError(f"{where}: [models] is empty; define at least one model")
+    defaults_table = check.table(data, "defaults")
+    defaults: dict[Role, str] = {}
+    for role in ROLES:
+        alias = defaults_table.get(role)
+        if alias is None:
+            raise RegistryError(f"{where}: defaults.{role} is missing")
+        if alias not in models:
+            raise RegistryError(
+                f"{where}: defaults.{role} names '{alias}', which is not in [models] "
+                f"(known: {', '.join(models)})"
+            )
+        if models[alias].role != role:
+            raise RegistryError(f"{where}: defaults.{role} names '{alias}', a {models[alias].role}")
+        defaults[role] = alias
+    return Registry(path=where, models=models, defaults=defaults)
+
+
+class _Checker:
+    """Small schema checker whose messages name the file and the dotted field."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def fail(self, field_name: str, problem: str) -> RegistryError:
+        return RegistryError(f"{self.where}: {field_name} {problem}")
+
+    def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a table ([" + key + "])")
+        return value
+
+    def get(
+        self, entry: dict[str, Any], prefix: str, key: str, kind: type, default: Any = ...
+    ) -> Any:
+        value = entry.get(key, default)
+        if value is ...:
+            raise self.fail(f"{prefix}.{key}", "is missing")
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            raise self.fail(
+                f"{prefix}.{key}", f"must be {kind.__name__}, got {type(value).__name__} {value!r}"
+            )
+        return value
+
+    def model(self, name: str, entry: Any) -> ModelSpec:
+        prefix = f"models.{name}"
+        if not isinstance(entry, dict):
+            raise self.fail(prefix, "must be a table")
+        known = {"role", "hub_id", "revision", "license", "description", "max_input_tokens"}
+        unknown = set(entry) - known - {"generation"}
+        if unknown:
+            raise self.fail(
+                f"{prefix}.{sorted(unknown)[0]}",
+                f"is not a known field (known: {', '.join(sorted(known | {'generation'}))})",
+            )
+        role = self.get(entry, prefix, "role", str)
+        if role not in ROLES:
+            raise self.fail(f"{prefix}.role", f"must be one of {', '.join(ROLES)}, got {role!r}")
+        hub_id = self.get(entry, prefix, "hub_id", str)
+        if not _HUB_ID.match(hub_id):
+            raise self.fail(f"{prefix}.hub_id", f"must look like org/name, got {hub_id!r}")
+        revision = self.get(entry, prefix, "revision", str)
+        if not _PINNED.match(revision):
+            raise self.fail(
+                f"{prefix}.revision",
+                f"must be a full 40-hex commit hash (or refs/pr/N), got {revision!r}",
+            )
+        max_in = self.get(entry, prefix, "max_input_tokens", int)
+        if max_in < 8:
+            raise self.fail(f"{prefix}.max_input_tokens", f"must be at least 8, got {max_in}")
+        gen = self.generation(prefix + ".generation", entry.get("generation", {}))
+        return ModelSpec(
+            name=name,
+            role=role,
+            hub_id=hub_id,
+            revision=revision,
+            license=self.get(entry, prefix, "license", str),
+            max_input_tokens=max_in,
+            generation=gen,
+            description=self.get(entry, prefix, "description", str, ""),
+        )
+
+    def generation(self, prefix: str, entry: Any) -> GenerationSettings:
+        if not isinstance(entry, dict):
+            raise self.fail(prefix, "must be a table")
+        fields = GenerationSettings.__dataclass_fields__
+        unknown = set(entry) - set(fields)
+        if unknown:
+            raise self.fail(
+                f"{prefix}.{sorted(unknown)[0]}",
+                f"is not a known setting (known: {', '.join(fields)})",
+            )
+        values: dict[str, Any] = {}
+        for key, f in fields.items():
+            kind = (
+                float
+                if key in {"length_penalty", "repetition_penalty", "max_new_tokens_ratio"}
+                else int
+            )
+            if key in entry:
+                value = self.get(entry, prefix, key, kind)
+                if value is not None and value < 0:
+                    raise self.fail(f"{prefix}.{key}", f"must not be negative, got {value}")
+                values[key] = value
+            del f
+        settings = GenerationSettings(**values)
+        if settings.num_beams < 1:
+            raise self.fail(f"{prefix}.num_beams", "must be at least 1")
+        if settings.max_new_tokens < 1:
+            raise self.fail(f"{prefix}.max_new_tokens", "must be at least 1")
+        return settings
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.startswith((".", "/", "~")) or os.sep in name and not _HUB_ID.match(name)
+
+
+def resolve(name: str | None, role: Role, registry: Registry) -> ModelSpec:
+    """Turn an alias, a local directory or a hub id into a ModelSpec.
+
+    Local directories and bare hub ids take the generation settings of the registry's
+    default model for that role, so a local copy of opus-mt behaves like the alias.
+    """
+    if name is None:
+        return registry.default(role)
+    if name in registry.models:
+        spec = registry.models[name]
+        if spec.role != role:
+            raise ModelError(
+                f"'{name}' is a {spec.role}, not a {role}; "
+                f"{role}s: {', '.join(registry.aliases(role))}"
+            )
+        return spec
+    base = registry.default(role)
+    local = Path(name).expanduser()
+    if local.is_dir():
+        return replace(
+            base,
+            name=local.name or str(local),
+            hub_id=None,
+            revision=None,
+            license="see the model's card",
+            description=f"local directory {local}",
+            path=local.resolve(),
+        )
+    if local.exists():
+        raise ModelError(f"{name} is a file; a local model must be a directory")
+    if _HUB_ID.match(name) and not _looks_like_path(name):
+        return replace(
+            base,
+            name=name,
+            hub_id=name,
+            revision=None,
+            license="see the model's card",
+            description="hub model, not in the registry (unpinned: revision main)",
+        )
+    raise ModelError(
+        f"unknown {role} '{name}'; known: {', '.join(registry.aliases(role))}; "
+        "or pass a local model directory, or a hub id like org/name"
+    )

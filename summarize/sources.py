@@ -1,0 +1,173 @@
+"""Reading articles: files or stdin, any common encoding, plain text or saved HTML pages.
+
+Encoding detection is charset-normalizer's; HTML text extraction is trafilatura's. What
+comes out is an ``Article``: decoded text plus where it came from and how it was read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from summarize.errors import EmptyInput, InputNotFound, InputTooLarge, UndecodableInput
+
+DEFAULT_MAX_CHARS = 1_000_000
+# UTF-8 Arabic takes two bytes a letter; allow four per character before refusing unread.
+BYTES_PER_CHAR = 4
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input, decoded."""
+
+    text: str
+    source: str
+    encoding: str
+    kind: str = "text"  # "text" or "html"
+    title: str | None = None  # the page's own title, for HTML
+
+
+def read_article(path: str | None, *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
+    """Read PATH ('-' or None for stdin), decode it, and extract text from HTML."""
+    if path is None or path == "-":
+        data = _read_limited(sys.stdin.buffer, max_chars, "stdin")
+        return article_from_bytes(data, "-", max_chars=max_chars)
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputNotFound(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputNotFound(f"{path}: cannot read ({e.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputNotFound(
+            f"{path} is a directory; use `summarize batch {path} -o OUT` for folders"
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise InputNotFound(f"{path} is not a regular file (a FIFO, socket or device)")
+    if st.st_size > max_chars * BYTES_PER_CHAR:
+        raise InputTooLarge(
+            f"{path} is {st.st_size / 1e6:.1f} MB, over the limit of {max_chars:,} characters; "
+            "split it, or raise the limit with --max-chars"
+        )
+    try:
+        with p.open("rb") as f:
+            data = _read_limited(f, max_chars, path)
+    except PermissionError:
+        raise InputNotFound(f"{path}: permission denied") from None
+    except OSError as e:
+        raise InputNotFound(f"{path}: cannot read ({e.strerror or e})") from None
+    return article_from_bytes(data, path, max_chars=max_chars)
+
+
+def _read_limited(stream: BinaryIO | io.BufferedReader, max_chars: int, name: str) -> bytes:
+    limit = max_chars * BYTES_PER_CHAR
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputTooLarge(
+            f"{name} is over the limit of {max_chars:,} characters; "
+            "split it, or raise the limit with --max-chars"
+        )
+    return data
+
+
+def article_from_bytes(data: bytes, source: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
+    """Decode DATA and, when it is an HTML page, reduce it to its article text."""
+    if not data.strip():
+        raise EmptyInput(f"{source} is empty")
+    text, encoding = decode_bytes(data, source)
+    return article_from_text(text, source, encoding=encoding, max_chars=max_chars)
+
+
+def article_from_text(
+    text: str, source: str, *, encoding: str = "utf-8", max_chars: int = DEFAULT_MAX_CHARS
+) -> Article:
+    """An Article from already-decoded text (a file's, or a JSON Lines record's)."""
+    if not text.strip():
+        raise EmptyInput(f"{source} has only whitespace" if text else f"{source} is empty")
+    kind, title = "text", None
+    if Path(source).suffix.lower() in _HTML_SUFFIXES or looks_like_html(text):
+        text, title = extract_html(text, source)
+        kind = "html"
+    if len(text) > max_chars:
+        raise InputTooLarge(
+            f"{source} has {len(text):,} characters, over the limit of {max_chars:,}; "
+            "split it, or raise the limit with --max-chars"
+        )
+    return Article(text=text, source=source, encoding=encoding, kind=kind, title=title)
+
+
+def decode_bytes(data: bytes, source: str = "input") -> tuple[str, str]:
+    """Decode text in any common encoding; return (text, encoding name).
+
+    A BOM wins; then strict UTF-8; then charset-normalizer (Windows-1256, ISO-8859-6, …).
+    Binary data (NUL bytes outside UTF-16/32, or no plausible encoding) is refused.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                raise UndecodableInput(
+                    f"{source}: has a {name} BOM but is not valid {name}"
+                ) from None
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise UndecodableInput(
+            f"{source}: not text in any encoding we recognise (binary data?); "
+            "save it as UTF-8 and try again"
+        )
+    text = str(best)
+    if "\x00" in text or _control_ratio(text) > 0.05:
+        raise UndecodableInput(f"{source}: looks like binary data, not text")
+    return text, best.encoding
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return bad / len(text)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+
+
+def extract_html(html: str, source: str) -> tuple[str, str | None]:
+    """The article text and title of a saved news page, without menus, scripts and boilerplate."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if not text or not text.strip():
+        # A page that is almost all article (no template) can be rejected by the
+        # precision filter; fall back to recall before giving up.
+        text = trafilatura.extract(html, include_comments=False, favor_recall=True)
+    if not text or not text.strip():
+        raise EmptyInput(f"{source}: no article text found in this HTML page")
+    metadata = trafilatura.extract_metadata(html)
+    title = metadata.title if metadata is not None and metadata.title else None
+    return text, title
