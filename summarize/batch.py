@@ -1,0 +1,505 @@
+"""Batch mode: a folder of articles in, one output each out, resumable and nothing lost.
+
+The output folder holds the outputs (mirroring the input tree), ``manifest.jsonl`` (one line
+per input) and ``index.html``. Every file is written atomically (temp file, then rename), the
+manifest is appended and fsynced line by line, and a lock keeps two runs from sharing a folder.
+Rerunning the same command skips inputs already done with the same content and settings.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import html
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from summarize import __version__
+from summarize.errors import (
+    Busy,
+    InputNotFound,
+    Interrupted,
+    OutputError,
+    SummarizeError,
+)
+from summarize.pipeline import Engine, Result
+from summarize.render import html_page, render
+from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_bytes
+
+Task = Literal["brief", "translate"]
+DEFAULT_GLOBS = ("*.txt", "*.md", "*.html")
+EXTENSIONS = {"markdown": ".md", "json": ".json", "html": ".html"}
+GROUP_FILES = 16  # files whose sentences share model batches
+GROUP_CHARS = 200_000
+Status = Literal["ok", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class Shard:
+    """The K-th of N deterministic slices (1-based), by a hash of each relative path."""
+
+    k: int
+    n: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        try:
+            k_text, n_text = text.split("/")
+            k, n = int(k_text), int(n_text)
+        except ValueError:
+            raise ValueError(f"--shard takes K/N, like 1/4; got {text!r}") from None
+        if not 1 <= k <= n:
+            raise ValueError(f"--shard K/N needs 1 <= K <= N; got {text!r}")
+        return cls(k, n)
+
+    def owns(self, rel: str) -> bool:
+        digest = hashlib.sha256(rel.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.n == self.k - 1
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.k}-of-{self.n}"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    in_dir: Path
+    out_dir: Path
+    task: Task = "brief"
+    fmt: str = "markdown"
+    globs: tuple[str, ...] = DEFAULT_GLOBS
+    shard: Shard | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    force: bool = False
+
+
+@dataclass
+class Record:
+    """One manifest line."""
+
+    path: str
+    sha256: str
+    status: Status
+    output: str | None = None
+    output_sha256: str | None = None
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None
+    settings: str = ""
+    title_ar: str | None = None
+    title_en: str | None = None
+    summary_en: str | None = None
+
+
+@dataclass
+class BatchReport:
+    total: int = 0
+    ok: int = 0
+    skipped: int = 0
+    failed: int = 0
+    manifest: Path | None = None
+    index: Path | None = None
+    failures: list[Record] = field(default_factory=list)
+
+
+class BatchProgress:
+    """What the CLI draws: called with (done, total, current relative path)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, done: int, current: str | None) -> None: ...
+
+
+def discover(in_dir: Path, globs: Sequence[str], exclude: Path | None = None) -> list[str]:
+    """Relative POSIX paths of the inputs under IN_DIR, sorted; the output folder left out."""
+    if not in_dir.is_dir():
+        raise InputNotFound(f"{in_dir} is not a directory")
+    root = in_dir.resolve()
+    skip = exclude.resolve() if exclude is not None else None
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        if skip is not None and (here == skip or skip in here.parents):
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith(".") or not any(fnmatch.fnmatch(name, g) for g in globs):
+                continue
+            found.append((here / name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def safe_output_path(out_dir: Path, rel: str, fmt: str) -> Path:
+    """OUT_DIR/REL + extension, refused if it would land outside OUT_DIR (.., absolute, links)."""
+    candidate = Path(rel + EXTENSIONS[fmt])
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise OutputError(f"{rel}: output path would escape {out_dir}")
+    root = out_dir.resolve()
+    target = (root / candidate).resolve()
+    if root not in target.parents:
+        raise OutputError(f"{rel}: output path resolves outside {out_dir} (a symlink?)")
+    return target
+
+
+def atomic_write(path: Path, data: str) -> None:
+    """Write DATA to PATH via a temp file in the same folder and a rename: never half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def settings_key(engine: Engine, opts: BatchOptions) -> str:
+    """A hash of everything that changes an output: task, format, models and their settings."""
+    specs = [engine.translator_spec] + ([engine.summarizer_spec] if opts.task == "brief" else [])
+    data = {
+        "version": __version__,
+        "task": opts.task,
+        "format": opts.fmt,
+        "models": [
+            [s.name, s.hub_id, s.revision, str(s.path), s.max_input_tokens, asdict(s.generation)]
+            for s in specs
+        ],
+        "precision": engine.options.precision,
+        "backend": engine.options.backend,
+    }
+    return sha256_text(json.dumps(data, sort_keys=True))[:16]
+
+
+class Manifest:
+    """manifest.jsonl: appended and fsynced per file while running, compacted at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.records: dict[str, Record] = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                try:
+                    data = json.loads(line)
+                    record = Record(**data)
+                except (json.JSONDecodeError, TypeError):
+                    continue  # a line cut short by a kill: the file it names is simply redone
+                self.records[record.path] = record
+
+    def append(self, record: Record) -> None:
+        self.records[record.path] = record
+        line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
+        try:
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(line)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as e:
+            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
+
+    def compact(self, keep: Sequence[str]) -> None:
+        """Rewrite with one line per input of this run, in path order."""
+        lines = [
+            json.dumps(asdict(self.records[p]), ensure_ascii=False)
+            for p in sorted(keep)
+            if p in self.records
+        ]
+        atomic_write(self.path, "".join(line + "\n" for line in lines))
+
+
+@contextmanager
+def folder_lock(out_dir: Path, name: str) -> Iterator[None]:
+    """Hold an exclusive lock on OUT_DIR for this run; refuse at once if another run holds it."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out_dir / name))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise Busy(
+            f"another summarize batch is writing to {out_dir} (lock {name}); "
+            "wait for it to finish, or use another output folder"
+        ) from None
+    except OSError as e:
+        raise OutputError(f"cannot lock {out_dir}: {e.strerror or e}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _groups(paths: Sequence[str], sizes: dict[str, int]) -> Iterator[list[str]]:
+    """Consecutive groups of files whose sentences share model batches."""
+    group: list[str] = []
+    chars = 0
+    for p in paths:
+        if group and (len(group) >= GROUP_FILES or chars + sizes.get(p, 0) > GROUP_CHARS):
+            yield group
+            group, chars = [], 0
+        group.append(p)
+        chars += sizes.get(p, 0)
+    if group:
+        yield group
+
+
+def _read(in_dir: Path, rel: str, max_chars: int) -> tuple[bytes, Article | SummarizeError]:
+    try:
+        data = (in_dir / rel).read_bytes()
+    except FileNotFoundError:
+        return b"", InputNotFound(f"{rel}: the file disappeared before it was read")
+    except OSError as e:
+        return b"", InputNotFound(f"{rel}: cannot read ({e.strerror or e})")
+    try:
+        return data, article_from_bytes(data, rel, max_chars=max_chars)
+    except SummarizeError as e:
+        return data, e
+
+
+def _summary_fields(result: Result) -> dict[str, str | None]:
+    english = [line.en for line in result.lines][:3]
+    return {
+        "title_ar": result.title.ar if result.title else None,
+        "title_en": result.title.en if result.title else None,
+        "summary_en": " ".join(english) or None,
+    }
+
+
+def run_batch(
+    engine: Engine, opts: BatchOptions, progress: BatchProgress | None = None
+) -> BatchReport:
+    """Process every input of this shard; return the counts. Raises Interrupted on Ctrl-C."""
+    if opts.fmt not in EXTENSIONS:
+        raise OutputError(f"batch writes markdown, json or html, not {opts.fmt}")
+    paths = discover(opts.in_dir, opts.globs, exclude=opts.out_dir)
+    if opts.shard is not None:
+        paths = [p for p in paths if opts.shard.owns(p)]
+    try:
+        opts.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create {opts.out_dir}: {e.strerror or e}") from None
+    if not os.access(opts.out_dir, os.W_OK | os.X_OK):
+        raise OutputError(f"{opts.out_dir} is not writable")
+    suffix = opts.shard.suffix if opts.shard else ""
+    report = BatchReport(total=len(paths))
+    with folder_lock(opts.out_dir, f".summarize{suffix}.lock"):
+        manifest = Manifest(opts.out_dir / f"manifest{suffix}.jsonl")
+        report.manifest = manifest.path
+        try:
+            _process(engine, opts, paths, manifest, report, progress)
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"interrupted after {report.ok + report.skipped + report.failed} of {report.total} "
+                "files; finished files are kept: rerun the same command to resume"
+            ) from None
+        finally:
+            manifest.compact([p for p in paths if p in manifest.records])
+            report.index = write_index(opts.out_dir)
+    return report
+
+
+def _process(
+    engine: Engine,
+    opts: BatchOptions,
+    paths: list[str],
+    manifest: Manifest,
+    report: BatchReport,
+    progress: BatchProgress | None,
+) -> None:
+    key = settings_key(engine, opts)
+    if progress:
+        progress.start(len(paths))
+    done = 0
+    sizes = {}
+    for p in paths:
+        try:
+            sizes[p] = (opts.in_dir / p).stat().st_size
+        except OSError:
+            sizes[p] = 0
+    for group in _groups(paths, sizes):
+        pending: list[tuple[str, str, Article]] = []
+        for rel in group:
+            data, article = _read(opts.in_dir, rel, opts.max_chars)
+            digest = hashlib.sha256(data).hexdigest()
+            previous = manifest.records.get(rel)
+            if not opts.force and previous and _is_done(previous, digest, key, opts.out_dir):
+                manifest.append(_skipped(previous))
+                report.skipped += 1
+                done += 1
+                if progress:
+                    progress.advance(done, rel)
+                continue
+            if isinstance(article, SummarizeError):
+                _fail(
+                    manifest,
+                    report,
+                    Record(rel, digest, "failed", error=str(article), settings=key),
+                )
+                done += 1
+                if progress:
+                    progress.advance(done, rel)
+                continue
+            pending.append((rel, digest, article))
+        if not pending:
+            continue
+        if progress:
+            progress.advance(done, pending[0][0])
+        started = time.perf_counter()
+        articles = [a for _, _, a in pending]
+        results = (
+            engine.brief_many(articles) if opts.task == "brief" else engine.translate_many(articles)
+        )
+        seconds = round((time.perf_counter() - started) / len(pending), 3)
+        for (rel, digest, article), result in zip(pending, results, strict=True):
+            record = _write_one(opts, rel, digest, article, result, key, seconds)
+            if record.status == "failed":
+                _fail(manifest, report, record)
+            else:
+                manifest.append(record)
+                report.ok += 1
+            done += 1
+            if progress:
+                progress.advance(done, rel)
+
+
+def _write_one(
+    opts: BatchOptions,
+    rel: str,
+    digest: str,
+    article: Article,
+    result: Result | SummarizeError,
+    key: str,
+    seconds: float,
+) -> Record:
+    if isinstance(result, SummarizeError):
+        return Record(
+            rel, digest, "failed", encoding=article.encoding, error=str(result), settings=key
+        )
+    result.timings = {}  # outputs must be identical run to run; seconds go in the manifest
+    text = render(result, opts.fmt)
+    try:
+        target = safe_output_path(opts.out_dir, rel, opts.fmt)
+        atomic_write(target, text)
+    except OutputError as e:
+        return Record(rel, digest, "failed", encoding=article.encoding, error=str(e), settings=key)
+    return Record(
+        path=rel,
+        sha256=digest,
+        status="ok",
+        output=target.relative_to(opts.out_dir.resolve()).as_posix(),
+        output_sha256=sha256_text(text),
+        encoding=article.encoding,
+        warnings=result.warnings,
+        seconds=seconds,
+        settings=key,
+        **_summary_fields(result),
+    )
+
+
+def _is_done(previous: Record, digest: str, key: str, out_dir: Path) -> bool:
+    if previous.status not in ("ok", "skipped") or previous.sha256 != digest:
+        return False
+    if previous.settings != key or not previous.output:
+        return False
+    target = out_dir / previous.output
+    try:
+        return sha256_text(target.read_text(encoding="utf-8")) == previous.output_sha256
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _skipped(previous: Record) -> Record:
+    data = asdict(previous)
+    data["status"] = "skipped"
+    return Record(**data)
+
+
+def _fail(manifest: Manifest, report: BatchReport, record: Record) -> None:
+    manifest.append(record)
+    report.failed += 1
+    report.failures.append(record)
+
+
+def write_index(out_dir: Path) -> Path:
+    """OUT_DIR/index.html: every article of every manifest here, with its title and status."""
+    records: dict[str, Record] = {}
+    for manifest_path in sorted(out_dir.glob("manifest*.jsonl")):
+        records.update(Manifest(manifest_path).records)
+    e = html.escape
+    rows = []
+    for rel in sorted(records):
+        r = records[rel]
+        link = (
+            f'<a href="{e(r.output, quote=True)}">{e(rel)}</a>'
+            if r.output and r.status != "failed"
+            else e(rel)
+        )
+        title = ""
+        if r.title_ar:
+            title += f'<div class="ar" dir="rtl" lang="ar">{e(r.title_ar)}</div>'
+        if r.title_en:
+            title += f"<div>{e(r.title_en)}</div>"
+        summary = e(r.summary_en or r.error or "")
+        rows.append(
+            f'<tr class="{e(r.status)}"><td>{link}</td><td>{title}</td>'
+            f"<td>{summary}</td><td>{e(r.status)}</td></tr>"
+        )
+    counts = {
+        s: sum(1 for r in records.values() if r.status == s) for s in ("ok", "skipped", "failed")
+    }
+    body = (
+        f"<h1>Briefs</h1><p>{len(records)} articles: {counts['ok']} done, {counts['skipped']} "
+        f"skipped (already done), {counts['failed']} failed.</p>\n"
+        '<table class="index"><thead><tr><th>Article</th><th>Title</th><th>English summary</th>'
+        "<th>Status</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+    )
+    index = out_dir / "index.html"
+    atomic_write(index, html_page("Briefs", body))
+    return index
+
+
+def status_callback(fn: Callable[[int, int, str | None], None]) -> BatchProgress:
+    """A BatchProgress from a plain function (done, total, current)."""
+
+    class _Progress(BatchProgress):
+        total = 0
+
+        def start(self, total: int) -> None:
+            self.total = total
+            fn(0, total, None)
+
+        def advance(self, done: int, current: str | None) -> None:
+            fn(done, self.total, current)
+
+    return _Progress()
+
+
+def report_dict(report: BatchReport) -> dict[str, Any]:
+    return {
+        "total": report.total,
+        "ok": report.ok,
+        "skipped": report.skipped,
+        "failed": report.failed,
+        "manifest": str(report.manifest) if report.manifest else None,
+        "index": str(report.index) if report.index else None,
+    }

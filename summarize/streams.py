@@ -1,0 +1,93 @@
+"""JSON Lines in and out: one result line per input line, same id, in order, flushed as it goes.
+
+A line that cannot be parsed or processed becomes an error line for its id (or its line
+number) and the stream goes on; the exit code then says that some lines failed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from summarize.errors import BatchIncomplete, InputNotFound, SummarizeError
+from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_text
+
+Handler = Callable[[Article], Any]
+
+
+def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | None]]:
+    """Yield (id, text, error) for each non-blank line; id falls back to the line number."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield number, None, f"line {number}: not valid JSON ({e.msg})"
+            continue
+        if not isinstance(record, dict):
+            yield number, None, f'line {number}: expected an object like {{"id": …, "text": …}}'
+            continue
+        rid = record.get("id", number)
+        if not isinstance(rid, (str, int, float)) or isinstance(rid, bool):
+            rid = number
+        text = record.get("text")
+        if not isinstance(text, str):
+            yield rid, None, f'line {number}: "text" must be a string'
+            continue
+        yield rid, text, None
+
+
+def to_payload(value: Any) -> dict[str, Any]:
+    """A handler's result as a JSON object."""
+    if hasattr(value, "to_dict"):
+        return dict(value.to_dict())
+    if isinstance(value, list):
+        items: list[Any] = value
+        return {"sentences": [{"paragraph": s.paragraph, "text": s.text} for s in items]}
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return {"result": value}
+
+
+def process_stream(
+    lines: Iterable[str], handler: Handler, out: TextIO, *, max_chars: int = DEFAULT_MAX_CHARS
+) -> tuple[int, int]:
+    """Run HANDLER on every record; write one line each; return (ok, failed)."""
+    ok = failed = 0
+    for rid, text, error in iter_records(lines):
+        code = 2  # a malformed record is a usage error
+        payload: dict[str, Any] = {}
+        if error is None and text is not None:
+            try:
+                article = article_from_text(text, str(rid), max_chars=max_chars)
+                payload = {"id": rid, **to_payload(handler(article))}
+                ok += 1
+            except SummarizeError as e:
+                error, code = str(e), e.exit_code
+        if error is not None:
+            failed += 1
+            payload = {"id": rid, "error": error, "exit_code": code}
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.flush()
+    return ok, failed
+
+
+def run_jsonl(path: str | None, handler: Handler, *, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    """Read JSON Lines from PATH (or stdin), write results to stdout; raise if any failed."""
+    if path in (None, "-"):
+        ok, failed = process_stream(sys.stdin, handler, sys.stdout, max_chars=max_chars)
+    else:
+        p = Path(str(path))
+        if not p.is_file():
+            raise InputNotFound(f"{path}: no such file")
+        with p.open(encoding="utf-8", errors="replace") as f:
+            ok, failed = process_stream(f, handler, sys.stdout, max_chars=max_chars)
+    if failed:
+        raise BatchIncomplete(
+            f'{failed} of {ok + failed} JSON Lines records failed; see their "error" lines'
+        )

@@ -1,0 +1,69 @@
+"""A fake model backend for pipeline and CLI tests: deterministic, instant, no torch.
+
+The fake summarizer returns the first sentence of each chunk it is given; the fake
+translator returns 'EN(<n words>): <first word>'. Both record every call, so tests can
+check what the pipeline sent (budgets, batching, bounds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pytest
+
+from summarize import pipeline
+from summarize.registry import ModelSpec
+from summarize.text import split_sentences
+
+
+@dataclass
+class FakeModel:
+    spec: ModelSpec
+    info: dict[str, str] = field(
+        default_factory=lambda: {"backend": "fake", "device": "cpu", "precision": "fp32"}
+    )
+    calls: list[list[str]] = field(default_factory=list)
+    bounds: list[list[int]] = field(default_factory=list)
+    empty: bool = False  # a model that yields nothing
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 2
+
+    def generate(
+        self,
+        texts: Sequence[str],
+        max_new_tokens: Sequence[int],
+        min_new_tokens: Sequence[int] | None = None,
+    ) -> list[str]:
+        self.calls.append(list(texts))
+        self.bounds.append(list(max_new_tokens))
+        if self.empty:
+            return ["" for _ in texts]
+        if self.spec.role == "summarizer":
+            out = []
+            for t in texts:
+                sentences = split_sentences(t)
+                out.append(sentences[0].text if sentences else t)
+            return out
+        return [f"EN({len(t.split())}): {t.split()[0]}" for t in texts]
+
+
+@dataclass
+class FakeModels:
+    """What a test gets: the fakes by role, created on first load."""
+
+    loaded: dict[str, FakeModel] = field(default_factory=dict)
+    empty_roles: set[str] = field(default_factory=set)
+
+    def load(self, spec: ModelSpec, options: object) -> FakeModel:
+        if spec.role not in self.loaded:
+            self.loaded[spec.role] = FakeModel(spec, empty=spec.role in self.empty_roles)
+        return self.loaded[spec.role]
+
+
+@pytest.fixture
+def fake_models(monkeypatch: pytest.MonkeyPatch) -> FakeModels:
+    models = FakeModels()
+    monkeypatch.setattr(pipeline, "load_model", models.load)
+    return models
