@@ -43,7 +43,11 @@ Status = Literal["ok", "skipped", "failed"]
 
 @dataclass(frozen=True)
 class Shard:
-    """The K-th of N deterministic slices (1-based), by a hash of each relative path."""
+    """The K-th of N deterministic slices (1-based): every N-th input of the sorted list.
+
+    Round-robin over sorted paths keeps slices within one file of each other in size; every
+    shard must see the same folder (the usual case for a shared file system or a copy).
+    """
 
     k: int
     n: int
@@ -59,9 +63,8 @@ class Shard:
             raise ValueError(f"--shard K/N needs 1 <= K <= N; got {text!r}")
         return cls(k, n)
 
-    def owns(self, rel: str) -> bool:
-        digest = hashlib.sha256(rel.encode("utf-8")).digest()
-        return int.from_bytes(digest[:8], "big") % self.n == self.k - 1
+    def select(self, paths: Sequence[str]) -> list[str]:
+        return [p for i, p in enumerate(sorted(paths)) if i % self.n == self.k - 1]
 
     @property
     def suffix(self) -> str:
@@ -293,7 +296,7 @@ def run_batch(
         raise OutputError(f"batch writes markdown, json or html, not {opts.fmt}")
     paths = discover(opts.in_dir, opts.globs, exclude=opts.out_dir)
     if opts.shard is not None:
-        paths = [p for p in paths if opts.shard.owns(p)]
+        paths = opts.shard.select(paths)
     try:
         opts.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:

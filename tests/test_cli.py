@@ -21,7 +21,7 @@ from summarize.errors import (
     RegistryError,
     UndecodableInput,
 )
-from tests.fakes import FakeModels, fake_models  # noqa: F401  (fixture)
+from tests.fakes import FakeModels
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO / "samples").glob("*.txt"))
@@ -155,7 +155,16 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], int]]:
 
 @pytest.mark.parametrize(
     "case",
-    ["missing", "directory", "empty", "whitespace", "binary", "english", "too large", "unknown model"],
+    [
+        "missing",
+        "directory",
+        "empty",
+        "whitespace",
+        "binary",
+        "english",
+        "too large",
+        "unknown model",
+    ],
 )
 def test_bad_input_one_line_and_its_exit_code(
     case: str, tmp_path: Path, fake_models: FakeModels
@@ -259,7 +268,9 @@ def test_models_pull_offline_says_how_out(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_help_does_not_import_torch() -> None:
-    probe = "import sys, summarize.cli; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    probe = (
+        "import sys, summarize.cli; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
     help_out = subprocess.run(
