@@ -128,6 +128,15 @@ InputOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+ThreadsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--threads",
+        min=1,
+        envvar="SUMMARIZE_THREADS",
+        help="CPU threads for the models (default: all cores).",
+    ),
+]
 
 
 def stderr_console() -> Console:
@@ -190,7 +199,12 @@ def choose_format(fmt: OutputFormat | None) -> str:
 
 
 def load_options(
-    device: Device, precision: PrecisionOpt, backend: BackendOpt, offline: bool, allow_pickle: bool
+    device: Device,
+    precision: PrecisionOpt,
+    backend: BackendOpt,
+    offline: bool,
+    allow_pickle: bool,
+    threads: int | None = None,
 ) -> LoadOptions:
     from summarize.loading import LoadOptions
 
@@ -202,6 +216,7 @@ def load_options(
         backend=backend.value,
         allow_pickle=allow_pickle,
         offline=offline,
+        threads=threads,
     )
 
 
@@ -299,10 +314,11 @@ def brief(
     allow_pickle: PickleOpt = False,
     input_kind: InputOpt = InputKind.text,
     max_chars: MaxCharsOpt = 1_000_000,
+    threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Summarize an article and show the summary beside its English translation."""
-    options = load_options(device, precision, backend, offline, allow_pickle)
+    options = load_options(device, precision, backend, offline, allow_pickle, threads)
     kwargs = engine_kwargs(summarizer, translator, models, options)
     run_document_command("brief", file, fmt, kwargs, input_kind, max_chars, quiet)
 
@@ -320,10 +336,11 @@ def translate(
     allow_pickle: PickleOpt = False,
     input_kind: InputOpt = InputKind.text,
     max_chars: MaxCharsOpt = 1_000_000,
+    threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Translate a whole article, Arabic beside English, sentence by sentence."""
-    options = load_options(device, precision, backend, offline, allow_pickle)
+    options = load_options(device, precision, backend, offline, allow_pickle, threads)
     kwargs = engine_kwargs(None, translator, models, options)
     run_document_command("translate", file, fmt, kwargs, input_kind, max_chars, quiet)
 
@@ -518,6 +535,7 @@ def batch(
     offline: OfflineOpt = False,
     allow_pickle: PickleOpt = False,
     max_chars: MaxCharsOpt = 1_000_000,
+    threads: ThreadsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Brief or translate every article in a folder: resumable, with progress and a manifest."""
@@ -531,7 +549,7 @@ def batch(
         parsed_shard = Shard.parse(shard) if shard else None
     except ValueError as e:
         fail(str(e), 2)
-    options = load_options(device, precision, backend, offline, allow_pickle)
+    options = load_options(device, precision, backend, offline, allow_pickle, threads)
     chosen_summarizer = summarizer if task is Task.brief else None
     kwargs = engine_kwargs(chosen_summarizer, translator, models, options)
     opts = BatchOptions(

@@ -1,0 +1,162 @@
+"""End to end through the real CLI on tiny random-weight models of the real architectures (tier c).
+
+The models are MarianMT, mT5 and BART built offline (tests/conftest.py). A test registry keeps
+generation short so the suite stays fast; one test runs the shipped settings unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarize.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((REPO / "samples").glob("*.txt"))
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+runner = CliRunner()
+
+
+@pytest.fixture(scope="session")
+def short_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped registry with short outputs: same code paths, a fraction of the time."""
+    text = (REPO / "models.toml").read_text(encoding="utf-8")
+    text = text.replace("max_new_tokens = 84", "max_new_tokens = 12")
+    text = text.replace("max_new_tokens = 512", "max_new_tokens = 16")
+    path = tmp_path_factory.mktemp("registry") / "models.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def cli(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    """Run the CLI in-process; model commands on one thread (the suite shares two cores)."""
+    extra = [] if args[0] == "sentences" else ["--threads", "1"]
+    result = runner.invoke(app, [*args, *extra], input=input, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def assert_aligned(pairs: list[dict[str, str]]) -> None:
+    assert pairs
+    for pair in pairs:
+        assert pair["ar"].strip() and pair["en"].strip(), pair
+        assert ARABIC.search(pair["ar"])
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_brief_json_on_mt5_and_marian(
+    sample: Path, tiny_mt5_dir: Path, tiny_marian_dir: Path, short_registry: Path
+) -> None:
+    code, out, err = cli(
+        "brief", str(sample), "--summarizer", str(tiny_mt5_dir),
+        "--translator", str(tiny_marian_dir), "--format", "json", "--models", str(short_registry),
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert_aligned(data["summary"])
+    assert data["stats"]["chunks"] >= 1
+    assert [m["backend"] for m in data["models"]] == ["transformers", "transformers"]
+    assert data["models"][0]["name"] == tiny_mt5_dir.name and data["models"][0]["revision"] is None
+
+
+def test_brief_with_a_bart_family_summarizer(
+    tiny_bart_dir: Path, tiny_marian_dir: Path, short_registry: Path
+) -> None:
+    code, out, err = cli(
+        "brief", str(SAMPLES[0]), "--summarizer", str(tiny_bart_dir),
+        "--translator", str(tiny_marian_dir), "-f", "json", "--models", str(short_registry),
+    )  # fmt: skip
+    assert code == 0, err
+    assert_aligned(json.loads(out)["summary"])
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "jsonl", "html"])
+def test_every_command_and_format(
+    fmt: str, tiny_mt5_dir: Path, tiny_marian_dir: Path, short_registry: Path
+) -> None:
+    sample = str(REPO / "samples/tokayev-sco-interview-with-lang-switcher.txt")
+    models = ["--translator", str(tiny_marian_dir), "--models", str(short_registry), "-f", fmt]
+    for args in (["brief", sample, "--summarizer", str(tiny_mt5_dir)], ["translate", sample]):
+        code, out, err = cli(*args, *models)
+        assert code == 0, err
+        assert out.strip() and "\x1b[" not in out
+        if fmt in ("json", "jsonl"):
+            data = json.loads(out)
+            assert_aligned(data["summary"] if args[0] == "brief" else data["translation"])
+    code, out, _ = cli("sentences", sample, "-f", fmt)
+    assert code == 0 and "Ru En" not in out
+
+
+def test_translate_aligns_every_sentence_and_keeps_paragraphs(
+    tiny_marian_dir: Path, short_registry: Path
+) -> None:
+    sample = REPO / "samples/kazakhstan-regional-hub-with-page-counters.txt"
+    code, out, err = cli(
+        "translate", str(sample), "--translator", str(tiny_marian_dir), "-f", "json",
+        "--models", str(short_registry),
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    pairs = data["translation"]
+    assert_aligned(pairs)
+    _, sentences_out, _ = cli("sentences", str(sample), "-f", "jsonl")
+    sentences = [json.loads(line) for line in sentences_out.splitlines()]
+    title = data["title"]["ar"]
+    assert [p["ar"] for p in pairs] == [s["text"] for s in sentences if s["text"] != title]
+    assert max(p["paragraph"] for p in pairs) + 1 == data["stats"]["paragraphs"]
+
+
+def test_shipped_settings_bound_the_translation(tiny_marian_dir: Path) -> None:
+    """With the real registry, each sentence's output is bounded by its input length."""
+    from transformers import AutoTokenizer
+
+    text = "قال الوزير إن الاجتماع كان مثمرا.\nوأضاف أن البلدين سيوقعان اتفاقية جديدة."
+    code, out, err = cli(
+        "translate", "-", "--translator", str(tiny_marian_dir), "-f", "json", input=text
+    )
+    assert code == 0, err
+    tok = AutoTokenizer.from_pretrained(str(tiny_marian_dir))
+    for pair in json.loads(out)["translation"]:
+        n_in = len(tok(pair["ar"]).input_ids)
+        n_out = len(tok(text_target=pair["en"]).input_ids)
+        assert 0 < n_out <= 2 * n_in + 10 + 2, (n_in, n_out)
+
+
+def test_jsonl_stream_on_real_models(
+    tiny_mt5_dir: Path, tiny_marian_dir: Path, short_registry: Path
+) -> None:
+    lines = [
+        json.dumps({"id": f"doc{i}", "text": s.read_text(encoding="utf-8")})
+        for i, s in enumerate(SAMPLES[:2])
+    ]
+    code, out, err = cli(
+        "brief", "--input", "jsonl", "-f", "jsonl", "--summarizer", str(tiny_mt5_dir),
+        "--translator", str(tiny_marian_dir), "--models", str(short_registry), input="\n".join(lines),
+    )  # fmt: skip
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["doc0", "doc1"]
+    for row in rows:
+        assert_aligned(row["summary"])
+
+
+def test_batch_on_real_models(
+    tmp_path: Path, tiny_mt5_dir: Path, tiny_marian_dir: Path, short_registry: Path
+) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    for s in SAMPLES[:2]:
+        (src / s.name).write_bytes(s.read_bytes())
+    (src / "sub" / "c.txt").write_bytes(SAMPLES[2].read_bytes())
+    out = tmp_path / "out"
+    code, _, err = cli(
+        "batch", str(src), "-o", str(out), "-f", "json", "--summarizer", str(tiny_mt5_dir),
+        "--translator", str(tiny_marian_dir), "--models", str(short_registry),
+    )  # fmt: skip
+    assert code == 0, err
+    for output in [out / f"{SAMPLES[0].name}.json", out / "sub" / "c.txt.json"]:
+        assert_aligned(json.loads(output.read_text(encoding="utf-8"))["summary"])
+    assert len((out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()) == 3
