@@ -26,20 +26,21 @@ ARABIC_FONTS = (
 def footer(result: Result) -> str:
     """One line of stats: words, sentences, chunks, reduce rounds, models, seconds."""
     s = result.stats
-    parts = [f"{s.words} words", f"{s.sentences} sentences"]
+    parts = [_count(s.words, "word"), _count(s.sentences, "sentence")]
     if result.kind == "brief":
-        parts += [
-            f"{s.chunks} chunk{'s' if s.chunks != 1 else ''}",
-            f"{s.reduce_rounds} reduce rounds",
-        ]
+        parts += [_count(s.chunks, "chunk"), _count(s.reduce_rounds, "reduce round")]
     else:
-        parts.append(f"{s.paragraphs} paragraphs")
+        parts.append(_count(s.paragraphs, "paragraph"))
     for m in result.models:
         rev = f"@{short_revision(m.revision)}" if m.revision else ""
         parts.append(f"{m.role}: {m.name}{rev}")
     if "total_s" in result.timings:
         parts.append(f"{result.timings['total_s']:.1f} s")
     return " · ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def heading(result: Result) -> str:
