@@ -559,3 +559,24 @@ def build_bart(out_dir: Path, *, seed: int = 0) -> Path:
         _save(model, dict(TINY_GENERATION), tmp)
 
     return _build("bart", out_dir, False, seed, body)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m summarize.devmodels DIR`: tiny models to try the whole CLI offline.
+
+    Their weights are random, so the English is gibberish; the pipeline around them is real.
+    """
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        sys.stderr.write("usage: python -m summarize.devmodels OUT_DIR\n")
+        raise SystemExit(2)
+    out = Path(args[0])
+    for name, build in (("marian", build_marian), ("mt5", build_mt5), ("bart", build_bart)):
+        path = build(out / name)
+        sys.stdout.write(f"{name}\t{path}\n")
+
+
+if __name__ == "__main__":
+    main()
