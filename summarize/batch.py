@@ -13,6 +13,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +32,7 @@ from summarize.errors import (
 )
 from summarize.pipeline import Engine, Result
 from summarize.render import html_page, render
-from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_bytes
+from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_bytes, read_file_bytes
 
 Task = Literal["brief", "translate"]
 DEFAULT_GLOBS = ("*.txt", "*.md", "*.html")
@@ -162,6 +163,7 @@ def atomic_write(path: Path, data: str) -> None:
         raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            os.fchmod(f.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600: use the usual mode
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
@@ -172,6 +174,51 @@ def atomic_write(path: Path, data: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# atomic_write's temp files: mkstemp's ".NAME." + 8 random characters + ".tmp".
+_TEMP_FILE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temp_files(targets: Sequence[Path]) -> int:
+    """Remove the temp files a killed atomic_write left beside TARGETS; return how many.
+
+    Call it only while holding the folder lock: a live writer's temp file looks the same.
+    """
+    wanted: dict[Path, set[str]] = {}
+    for target in targets:
+        wanted.setdefault(target.parent, set()).add(target.name)
+    removed = 0
+    for directory, names in wanted.items():
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            match = _TEMP_FILE.match(entry.name)
+            if match and match["name"] in names and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
+def _output_paths(opts: BatchOptions, paths: Sequence[str]) -> list[Path]:
+    targets = []
+    for rel in paths:
+        try:
+            targets.append(safe_output_path(opts.out_dir, rel, opts.fmt))
+        except OutputError:
+            continue
+    return targets
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def sha256_text(text: str) -> str:
@@ -201,8 +248,12 @@ class Manifest:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.records: dict[str, Record] = {}
+        # A run killed mid-line leaves no final newline; the next line must not join it.
+        self._cut_short = False
         if path.exists():
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            self._cut_short = bool(text) and not text.endswith("\n")
+            for line in text.splitlines():
                 try:
                     data = json.loads(line)
                     record = Record(**data)
@@ -213,6 +264,8 @@ class Manifest:
     def append(self, record: Record) -> None:
         self.records[record.path] = record
         line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
+        if self._cut_short:
+            line, self._cut_short = "\n" + line, False
         try:
             with self.path.open("a", encoding="utf-8") as f:
                 f.write(line)
@@ -267,12 +320,17 @@ def _groups(paths: Sequence[str], sizes: dict[str, int]) -> Iterator[list[str]]:
 
 
 def _read(in_dir: Path, rel: str, max_chars: int) -> tuple[bytes, Article | SummarizeError]:
+    # read_file_bytes refuses FIFOs and devices (a FIFO named *.txt would block the batch
+    # forever, a link to /dev/zero would never end) and oversized files, before reading.
+    path = in_dir / rel
     try:
-        data = (in_dir / rel).read_bytes()
-    except FileNotFoundError:
-        return b"", InputNotFound(f"{rel}: the file disappeared before it was read")
-    except OSError as e:
-        return b"", InputNotFound(f"{rel}: cannot read ({e.strerror or e})")
+        data = read_file_bytes(path, rel, max_chars=max_chars)
+    except InputNotFound as e:
+        if not path.exists() and not path.is_symlink():
+            return b"", InputNotFound(f"{rel}: the file disappeared before it was read")
+        return b"", e
+    except SummarizeError as e:
+        return b"", e
     try:
         return data, article_from_bytes(data, rel, max_chars=max_chars)
     except SummarizeError as e:
@@ -306,7 +364,12 @@ def run_batch(
     suffix = opts.shard.suffix if opts.shard else ""
     report = BatchReport(total=len(paths))
     with folder_lock(opts.out_dir, f".summarize{suffix}.lock"):
-        manifest = Manifest(opts.out_dir / f"manifest{suffix}.jsonl")
+        manifest_path = opts.out_dir / f"manifest{suffix}.jsonl"
+        # A kill -9 during atomic_write leaves its temp file; only this run's own files are
+        # cleaned (other shards may be writing theirs), and index.html's only when unsharded.
+        own = [manifest_path] + ([opts.out_dir / "index.html"] if opts.shard is None else [])
+        remove_stale_temp_files(own + _output_paths(opts, paths))
+        manifest = Manifest(manifest_path)
         report.manifest = manifest.path
         try:
             _process(engine, opts, paths, manifest, report, progress)

@@ -38,6 +38,7 @@ TOKENIZER_FILES = (
     "vocab.json",
 )
 SEQ2SEQ_HINT = "a sequence-to-sequence model such as MarianMT, mT5 or BART"
+MARIAN_FILES = ("source.spm", "target.spm", "vocab.json")
 
 
 @dataclass(frozen=True)
@@ -179,15 +180,24 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
     if model_type not in SEQ2SEQ:
         arch = ", ".join(config.get("architectures") or []) or f"model_type {model_type!r}"
         raise ModelError(
-            f"{directory} holds a {arch}, which cannot generate text; "
-            f"the {spec.role} must be {SEQ2SEQ_HINT}"
+            f"{directory} holds a {arch} ({config_path.name}: architectures, model_type), "
+            f"which cannot generate text; the {spec.role} must be {SEQ2SEQ_HINT}"
         )
     if not any((directory / f).is_file() for f in TOKENIZER_FILES):
         raise ModelError(
             f"{directory} has no tokenizer files (expected tokenizer.json, "
             "source.spm/target.spm/vocab.json for MarianMT, or spiece.model for mT5)"
         )
+    if model_type == "marian" and not (directory / "tokenizer.json").is_file():
+        missing = [f for f in MARIAN_FILES if not (directory / f).is_file()]
+        if missing:
+            raise ModelError(
+                f"{directory} is a MarianMT model without {', '.join(missing)} "
+                f"(its tokenizer needs {', '.join(MARIAN_FILES)})"
+            )
     safetensors = list(directory.glob("*.safetensors"))
+    for weights in safetensors:
+        check_safetensors(weights)
     pickles = list(directory.glob("pytorch_model*.bin"))
     if not safetensors:
         if not pickles:
@@ -204,6 +214,49 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
             pickles[0],
         )
     return config
+
+
+def check_safetensors(path: Path) -> None:
+    """Refuse a safetensors file whose header is garbage or whose data is cut short.
+
+    Reads only the header: an 8-byte length, then JSON naming each tensor's byte range.
+    A download cut short or an overwritten file is caught here with the file's name.
+    """
+
+    def corrupt(why: str) -> ModelError:
+        return ModelError(
+            f"{path} is corrupt ({why}); download the model again, or replace the file"
+        )
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(8)
+            if len(head) < 8:
+                raise corrupt("shorter than a safetensors header")
+            length = int.from_bytes(head, "little")
+            if length > min(size - 8, 100_000_000):
+                raise corrupt("its header length is not plausible; not a safetensors file?")
+            header = json.loads(f.read(length))
+    except OSError as e:
+        raise ModelError(f"cannot read {path}: {e.strerror or e}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise corrupt("its header is not valid JSON") from None
+    if not isinstance(header, dict):
+        raise corrupt("its header is not a JSON object")
+    data_size = size - 8 - length
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        offsets = info.get("data_offsets") if isinstance(info, dict) else None
+        if (
+            not isinstance(offsets, list)
+            or len(offsets) != 2
+            or not all(isinstance(o, int) for o in offsets)
+        ):
+            raise corrupt(f"tensor {name!r} has no valid data_offsets")
+        if offsets[1] > data_size:
+            raise corrupt(f"truncated: tensor {name!r} ends past the end of the file")
 
 
 def resolve_device(device: str) -> str:
@@ -229,7 +282,7 @@ def load_model(spec: ModelSpec, options: LoadOptions) -> Seq2Seq:
     if options.backend == "ctranslate2":
         from summarize.fast import load_ctranslate2
 
-        return load_ctranslate2(spec, directory, config, options)  # type: ignore[no-any-return]
+        return load_ctranslate2(spec, directory, config, options)
     return TransformersModel.load(spec, directory, options)
 
 

@@ -45,32 +45,40 @@ def read_article(path: str | None, *, max_chars: int = DEFAULT_MAX_CHARS) -> Art
     if path is None or path == "-":
         data = _read_limited(sys.stdin.buffer, max_chars, "stdin")
         return article_from_bytes(data, "-", max_chars=max_chars)
-    p = Path(path)
+    data = read_file_bytes(Path(path), path, max_chars=max_chars)
+    return article_from_bytes(data, path, max_chars=max_chars)
+
+
+def read_file_bytes(path: Path, name: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> bytes:
+    """The bytes of the regular file PATH (NAME in messages), refused before reading when it
+    cannot be an article: a directory, a FIFO or device (reading one could block or never
+    end), or a file too large for --max-chars."""
     try:
-        st = p.stat()
+        st = path.stat()
     except FileNotFoundError:
-        raise InputNotFound(f"{path}: no such file") from None
+        raise InputNotFound(f"{name}: no such file") from None
     except OSError as e:
-        raise InputNotFound(f"{path}: cannot read ({e.strerror})") from None
+        raise InputNotFound(f"{name}: cannot read ({e.strerror})") from None
     if stat.S_ISDIR(st.st_mode):
         raise InputNotFound(
-            f"{path} is a directory; use `summarize batch {path} -o OUT` for folders"
+            f"{name} is a directory; use `summarize batch {name} -o OUT` for folders"
         )
     if not stat.S_ISREG(st.st_mode):
-        raise InputNotFound(f"{path} is not a regular file (a FIFO, socket or device)")
+        raise InputNotFound(f"{name} is not a regular file (a FIFO, socket or device)")
     if st.st_size > max_chars * BYTES_PER_CHAR:
         raise InputTooLarge(
-            f"{path} is {st.st_size / 1e6:.1f} MB, over the limit of {max_chars:,} characters; "
+            f"{name} is {st.st_size / 1e6:.1f} MB, over the limit of {max_chars:,} characters; "
             "split it, or raise the limit with --max-chars"
         )
     try:
-        with p.open("rb") as f:
-            data = _read_limited(f, max_chars, path)
+        with path.open("rb") as f:
+            return _read_limited(f, max_chars, name)
+    except FileNotFoundError:
+        raise InputNotFound(f"{name}: no such file") from None
     except PermissionError:
-        raise InputNotFound(f"{path}: permission denied") from None
+        raise InputNotFound(f"{name}: permission denied") from None
     except OSError as e:
-        raise InputNotFound(f"{path}: cannot read ({e.strerror or e})") from None
-    return article_from_bytes(data, path, max_chars=max_chars)
+        raise InputNotFound(f"{name}: cannot read ({e.strerror or e})") from None
 
 
 def _read_limited(stream: BinaryIO | io.BufferedReader, max_chars: int, name: str) -> bytes:
@@ -124,17 +132,18 @@ def decode_bytes(data: bytes, source: str = "input") -> tuple[str, str]:
                 raise UndecodableInput(
                     f"{source}: has a {name} BOM but is not valid {name}"
                 ) from None
+    utf8_error = ""
     if b"\x00" not in data:
         try:
             return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as e:
+            utf8_error = f"not valid UTF-8 (bad byte at offset {e.start}) and "
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UndecodableInput(
-            f"{source}: not text in any encoding we recognise (binary data?); "
+            f"{source}: {utf8_error}not text in any encoding we recognise (binary data?); "
             "save it as UTF-8 and try again"
         )
     text = str(best)

@@ -7,6 +7,7 @@ number) and the stream goes on; the exit code then says that some lines failed.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, is_dataclass
@@ -35,6 +36,8 @@ def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | 
         rid = record.get("id", number)
         if not isinstance(rid, (str, int, float)) or isinstance(rid, bool):
             rid = number
+        elif isinstance(rid, float) and not math.isfinite(rid):
+            rid = number  # NaN and Infinity parse in Python but are not JSON; never echo them
         text = record.get("text")
         if not isinstance(text, str):
             yield rid, None, f'line {number}: "text" must be a string'
@@ -72,9 +75,20 @@ def process_stream(
         if error is not None:
             failed += 1
             payload = {"id": rid, "error": error, "exit_code": code}
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(_json_line(payload))
         out.flush()
     return ok, failed
+
+
+def _json_line(payload: dict[str, Any]) -> str:
+    """One JSON line, UTF-8 where it can be; \\u escapes when an id or message carries a lone
+    surrogate (JSON input may hold "\\ud800"), which UTF-8 cannot encode."""
+    line = json.dumps(payload, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(payload)
+    return line + "\n"
 
 
 def run_jsonl(path: str | None, handler: Handler, *, max_chars: int = DEFAULT_MAX_CHARS) -> None:

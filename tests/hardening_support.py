@@ -1,0 +1,76 @@
+"""Helpers shared by the hardening tests (bad input, kills, broken models, security).
+
+Not a test module: builders for hostile inputs, a fast registry for tiny models, and a way
+to run the real CLI as a process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((REPO / "samples").glob("*.txt"))
+
+# Every bidi control and directional mark: embeddings, overrides, isolates, LRM/RLM/ALM.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def fast_registry_text() -> str:
+    """The shipped registry with greedy, very short generation: same code paths, less time."""
+    text = (REPO / "models.toml").read_text(encoding="utf-8")
+    text = text.replace("num_beams = 4", "num_beams = 1")
+    text = text.replace("max_new_tokens = 84", "max_new_tokens = 8")
+    return text.replace("max_new_tokens = 512", "max_new_tokens = 12")
+
+
+def write_fast_registry(directory: Path) -> Path:
+    path = directory / "fast-models.toml"
+    path.write_text(fast_registry_text(), encoding="utf-8")
+    return path
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment for a CLI subprocess: offline, one model thread, no colour games."""
+    env = dict(os.environ)
+    env.update(
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        SUMMARIZE_THREADS="1",
+        OMP_NUM_THREADS="1",
+        PYTHONPATH=str(REPO),
+    )
+    env.pop("SUMMARIZE_DEBUG", None)
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    args: list[str],
+    *,
+    stdin: bytes | None = None,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """`python -m summarize ARGS` as a real process (stdin closed unless given)."""
+    return subprocess.run(
+        [sys.executable, "-m", "summarize", *args],
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        timeout=timeout,
+        env=env or cli_env(),
+        cwd=cwd or REPO,
+        check=False,
+    )
+
+
+def one_line_error(stderr: str) -> bool:
+    """The documented failure shape: exactly one line, our prefix, no traceback."""
+    return (
+        stderr.startswith("summarize: error: ")
+        and stderr.count("\n") == 1
+        and "Traceback" not in stderr
+    )

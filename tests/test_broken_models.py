@@ -1,0 +1,240 @@
+"""Broken models and registries: each gets one line naming the file and the field, and its code.
+
+Model directories are copies of the tiny MarianMT (tests/conftest.py) with one thing broken.
+tests/test_cli.py covers an unknown alias on the command line, a registry that is invalid
+TOML (via --models) and a field of the wrong type; this module covers the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarize.cli import app
+from summarize.errors import ModelError, RegistryError
+from tests.hardening_support import REPO, SAMPLES, fast_registry_text, one_line_error
+
+runner = CliRunner()
+SAMPLE = str(SAMPLES[2])
+
+
+def translate(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["translate", SAMPLE, "-f", "json", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SUMMARIZE_THREADS", "1")
+    path = tmp_path / "models.toml"
+    path.write_text(fast_registry_text(), encoding="utf-8")
+    return path
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _no_tokenizer(d: Path) -> None:
+    for name in ("source.spm", "target.spm", "vocab.json"):
+        (d / name).unlink()
+
+
+def _no_vocab(d: Path) -> None:
+    (d / "vocab.json").unlink()
+
+
+def _garbage_weights(d: Path) -> None:
+    (d / "model.safetensors").write_bytes(bytes(range(256)) * 64)
+
+
+def _truncated_weights(d: Path) -> None:
+    data = (d / "model.safetensors").read_bytes()
+    (d / "model.safetensors").write_bytes(data[: len(data) // 3])
+
+
+def _no_weights(d: Path) -> None:
+    (d / "model.safetensors").unlink()
+
+
+def _no_config(d: Path) -> None:
+    (d / "config.json").unlink()
+
+
+def _bad_config(d: Path) -> None:
+    (d / "config.json").write_text('{"model_type": "marian",', encoding="utf-8")
+
+
+BREAKAGES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "no tokenizer files": (_no_tokenizer, "has no tokenizer files (expected tokenizer.json"),
+    "marian without vocab.json": (
+        _no_vocab,
+        "is a MarianMT model without vocab.json (its tokenizer needs source.spm",
+    ),
+    "garbage weights": (
+        _garbage_weights,
+        "model.safetensors is corrupt (its header length is not plausible",
+    ),
+    "truncated weights": (_truncated_weights, "model.safetensors is corrupt (truncated: tensor"),
+    "no weights": (_no_weights, "has no weights (expected model.safetensors)"),
+    "no config.json": (_no_config, "has no config.json, so it is not a transformers model"),
+    "config.json not JSON": (_bad_config, "config.json is not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("case", list(BREAKAGES))
+def test_broken_model_directory(
+    case: str, tiny_marian_dir: Path, tmp_path: Path, registry: Path
+) -> None:
+    broken = _copy(tiny_marian_dir, tmp_path / "broken")
+    breakage, message = BREAKAGES[case]
+    breakage(broken)
+    code, out, err = translate("--translator", str(broken), "--models", str(registry))
+    assert code == ModelError.exit_code, err
+    assert out == "" and one_line_error(err), err
+    assert str(broken) in err and message in err
+
+
+@pytest.fixture(scope="module")
+def classifier_dir(tmp_path_factory: pytest.TempPathFactory, tiny_marian_dir: Path) -> Path:
+    """A tiny BertForSequenceClassification, saved with save_pretrained, with a tokenizer."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=120,
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        num_labels=3,
+    )
+    out = tmp_path_factory.mktemp("classifier")
+    BertForSequenceClassification(config).save_pretrained(out)
+    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+        shutil.copy(tiny_marian_dir / name, out / name)
+    return out
+
+
+def test_classifier_given_as_translator(classifier_dir: Path, registry: Path) -> None:
+    code, _, err = translate("--translator", str(classifier_dir), "--models", str(registry))
+    assert code == ModelError.exit_code and one_line_error(err), err
+    assert f"{classifier_dir} holds a BertForSequenceClassification" in err
+    assert "config.json: architectures, model_type" in err and "cannot generate text" in err
+
+
+def test_pickle_weights_refused_then_allowed_with_a_warning(
+    tiny_marian_dir: Path, tmp_path: Path, registry: Path
+) -> None:
+    import torch
+    from transformers import MarianMTModel
+
+    pickled = _copy(tiny_marian_dir, tmp_path / "pickled")
+    model = MarianMTModel.from_pretrained(str(tiny_marian_dir))
+    torch.save(model.state_dict(), pickled / "pytorch_model.bin")
+    (pickled / "model.safetensors").unlink()
+    args = ("--translator", str(pickled), "--models", str(registry))
+
+    code, out, err = translate(*args)
+    assert code == ModelError.exit_code and one_line_error(err), err
+    assert (
+        "has only pickle weights (pytorch_model.bin); loading pickle can run arbitrary code" in err
+    )
+    assert "--allow-pickle" in err
+
+    code, out, err = translate(*args, "--allow-pickle")
+    assert code == 0, err
+    assert json.loads(out)["translation"]
+    warning = [line for line in err.splitlines() if "pickle" in line]
+    assert warning == [
+        f"summarize: WARNING: loading pickle weights from {pickled / 'pytorch_model.bin'} "
+        "because --allow-pickle was given; pickle can run code, so only do this for sources "
+        "you trust"
+    ]
+
+
+# -- the registry ----------------------------------------------------------------------
+
+SHIPPED = (REPO / "models.toml").read_text(encoding="utf-8")
+REGISTRY_BREAKAGES: dict[str, tuple[str, str]] = {
+    "misspelled field": (
+        SHIPPED.replace("max_input_tokens = 512", "max_input_token = 512", 1),
+        "models.mt5-xlsum.max_input_token is not a known field (known: ",
+    ),
+    "misspelled generation setting": (
+        SHIPPED.replace("num_beams = 4", "num_beam = 4", 1),
+        "models.mt5-xlsum.generation.num_beam is not a known setting (known: num_beams,",
+    ),
+    "default names a missing alias": (
+        SHIPPED.replace('translator = "opus-mt-ar-en"', 'translator = "opus-mt-ar-enn"', 1),
+        "defaults.translator names 'opus-mt-ar-enn', which is not in [models] (known: ",
+    ),
+    "unpinned revision": (
+        SHIPPED.replace('revision = "refs/pr/7"', 'revision = "main"', 1),
+        "models.mt5-xlsum.revision must be a full 40-hex commit hash (or refs/pr/N), got 'main'",
+    ),
+    "unknown role": (
+        SHIPPED.replace('role = "translator"', 'role = "translater"', 1),
+        "models.opus-mt-ar-en.role must be one of summarizer, translator, got 'translater'",
+    ),
+    "missing hub_id": (
+        SHIPPED.replace('hub_id = "Helsinki-NLP/opus-mt-ar-en"\n', "", 1),
+        "models.opus-mt-ar-en.hub_id is missing",
+    ),
+    "negative setting": (
+        SHIPPED.replace("length_penalty = 0.6", "length_penalty = -0.6", 1),
+        "models.mt5-xlsum.generation.length_penalty must not be negative, got -0.6",
+    ),
+    "no [models] table": ("schema = 1\n[defaults]\n", "models must be a table ([models])"),
+    "duplicate key (invalid TOML)": (
+        SHIPPED.replace(
+            "max_input_tokens = 512", "max_input_tokens = 512\nmax_input_tokens = 1", 1
+        ),
+        "invalid TOML: ",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REGISTRY_BREAKAGES))
+@pytest.mark.parametrize("how", ["--models", "SUMMARIZE_MODELS"])
+def test_broken_registry_names_file_and_field(
+    case: str, how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text, message = REGISTRY_BREAKAGES[case]
+    path = tmp_path / "models.toml"
+    path.write_text(text, encoding="utf-8")
+    if how == "--models":
+        result = runner.invoke(app, ["models", "--models", str(path)])
+    else:
+        monkeypatch.setenv("SUMMARIZE_MODELS", str(path))
+        result = runner.invoke(app, ["brief", SAMPLE])
+    assert result.exit_code == RegistryError.exit_code, result.stderr
+    assert one_line_error(result.stderr), result.stderr
+    assert result.stderr.startswith(f"summarize: error: {path}: ")
+    assert message in result.stderr
+
+
+def test_registry_that_is_not_utf8_or_missing(tmp_path: Path) -> None:
+    latin = tmp_path / "latin1.toml"
+    latin.write_bytes(SHIPPED.replace("CC-BY", "CC-BY-\xe9").encode("latin-1", errors="replace"))
+    for path, message in (
+        (latin, f"cannot read model registry {latin}: 'utf-8' codec can't decode"),
+        (tmp_path / "nope.toml", f"model registry {tmp_path / 'nope.toml'} does not exist"),
+    ):
+        result = runner.invoke(app, ["models", "--models", str(path)])
+        assert result.exit_code == RegistryError.exit_code
+        assert one_line_error(result.stderr) and message in result.stderr
+
+
+def test_alias_typo_on_the_command_line(registry: Path) -> None:
+    code, _, err = translate("--translator", "opus-mt-ar-enn", "--models", str(registry))
+    assert code == ModelError.exit_code and one_line_error(err)
+    assert "unknown translator 'opus-mt-ar-enn'; known: opus-mt-ar-en, opus-mt-tc-big-ar-en" in err
