@@ -460,37 +460,30 @@ def models_list(
 @models_app.command("pull")
 def models_pull(
     ctx: typer.Context,
-    aliases: Annotated[
-        list[str] | None, typer.Argument(help="Aliases to pull; default: the default models.")
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Aliases or hub ids to pull; default: the two default models."),
     ] = None,
     allow_pickle: PickleOpt = False,
 ) -> None:
     """Download models into the Hugging Face cache, so later runs work offline."""
     from summarize.loading import download, quiet_libraries
-    from summarize.registry import load_registry, resolve
+    from summarize.registry import load_registry, resolve_for_pull
 
     setup_logging(False)
     registry = guarded(lambda: load_registry(ctx.obj))
-    names = aliases or [registry.defaults["summarizer"], registry.defaults["translator"]]
-    err = stderr_console()
+    chosen = names or [registry.defaults["summarizer"], registry.defaults["translator"]]
 
     def body() -> None:
         quiet_libraries()
-        for name in names:
-            if name not in registry.models:
-                spec = None
-            else:
-                spec = registry.models[name]
-            if spec is None:
-                raise_unknown(name, registry.aliases())
-            assert spec is not None
-            err.print(f"pulling {name} ({spec.hub_id}@{spec.revision})…")
+        specs = [resolve_for_pull(name, registry) for name in chosen]
+        for spec in specs:
+            sys.stderr.write(f"pulling {spec.name} ({spec.hub_id}@{spec.revision or 'main'})…\n")
             path = download(spec, allow_pickle=allow_pickle)
-            err.print(f"  done: {path}")
-            sys.stdout.write(f"{name}\t{path}\n")
+            sys.stderr.write(f"  done: {path}\n")
+            sys.stdout.write(f"{spec.name}\t{path}\n")
 
     guarded(body)
-    del resolve
 
 
 class BatchFormat(StrEnum):
@@ -649,12 +642,6 @@ def print_batch_report(console: Console, report: Any, quiet: bool) -> None:
     for record in report.failures[:20]:
         console.print(f"[red]failed[/] {escape(record.path)}: {escape(record.error or '')}")
     console.print(f"{where}\nindex: {report.index}", highlight=False)
-
-
-def raise_unknown(name: str, known: list[str]) -> NoReturn:
-    from summarize.errors import ModelError
-
-    raise ModelError(f"unknown model '{name}'; known: {', '.join(known)}")
 
 
 def version_callback(value: bool) -> None:

@@ -76,6 +76,7 @@ def quiet_libraries() -> None:
     import huggingface_hub.utils
     import transformers.utils.logging as tlog
 
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)  # retries and advice
     tlog.set_verbosity_error()  # type: ignore[no-untyped-call]
     tlog.disable_progress_bar()  # type: ignore[no-untyped-call]
     huggingface_hub.utils.disable_progress_bars()  # type: ignore[attr-defined]
@@ -121,12 +122,37 @@ def local_directory(spec: ModelSpec, options: LoadOptions) -> Path:
     return download(spec, allow_pickle=options.allow_pickle, _errors=(HfHubHTTPError,))
 
 
+def hub_unreachable(timeout: float = 3.0) -> str | None:
+    """Why the hub cannot be reached, or None. A quick TCP probe, so that a machine with no
+    network fails in seconds instead of after the hub client's minute of retries.
+    Behind a proxy the probe proves nothing, so it is skipped."""
+    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return None
+    import socket
+    from urllib.parse import urlparse
+
+    from huggingface_hub import constants
+
+    url = urlparse(constants.ENDPOINT)
+    host = url.hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, url.port or 443), timeout=timeout).close()
+    except OSError as e:
+        return f"{host}: {e.strerror or e}"
+    return None
+
+
 def download(
     spec: ModelSpec, *, allow_pickle: bool = False, _errors: tuple[type[BaseException], ...] = ()
 ) -> Path:
     """Download SPEC's files into the Hugging Face cache (what `models pull` does)."""
     if spec.path is not None:
         return spec.path
+    if os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false"):
+        raise _not_available(spec, "offline mode is on (HF_HUB_OFFLINE or --offline)")
+    why = hub_unreachable()
+    if why is not None:
+        raise _not_available(spec, f"the hub cannot be reached ({why})")
     from huggingface_hub import snapshot_download
 
     patterns = ALLOW_PATTERNS + (PICKLE_PATTERNS if allow_pickle else [])

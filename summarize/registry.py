@@ -288,3 +288,15 @@ def resolve(name: str | None, role: Role, registry: Registry) -> ModelSpec:
         f"unknown {role} '{name}'; known: {', '.join(registry.aliases(role))}; "
         "or pass a local model directory, or a hub id like org/name"
     )
+
+
+def resolve_for_pull(name: str, registry: Registry) -> ModelSpec:
+    """An alias or a hub id to download; the role does not matter for a download."""
+    if name in registry.models:
+        return registry.models[name]
+    if _HUB_ID.match(name) and not _looks_like_path(name) and not Path(name).exists():
+        return resolve(name, "translator", registry)
+    raise ModelError(
+        f"unknown model '{name}'; known: {', '.join(registry.aliases())}; "
+        "or give a hub id like org/name"
+    )

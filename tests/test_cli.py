@@ -278,3 +278,28 @@ def test_help_does_not_import_torch() -> None:
     )
     for command in ("brief", "translate", "sentences", "models", "batch"):
         assert command in help_out.stdout
+
+
+def test_no_network_fails_fast_without_hub_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no network and no HF_HUB_OFFLINE, a missing model fails at once, not after retries."""
+    import socket
+
+    import huggingface_hub
+
+    def no_network(*args: object, **kwargs: object) -> socket.socket:
+        raise OSError(101, "Network is unreachable")
+
+    real_snapshot = huggingface_hub.snapshot_download
+
+    def cache_only(*args: object, **kwargs: object) -> object:
+        assert kwargs.get("local_files_only"), "no download may be attempted"
+        return real_snapshot(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", cache_only)
+    for args in (["brief", str(SAMPLES[0])], ["models", "pull", "opus-mt-ar-en"]):
+        code, _, err = run(*args)
+        assert code == ModelError.exit_code
+        assert "the hub cannot be reached (huggingface.co: Network is unreachable)" in err
+        assert err.count("\n") <= 2 and "Retrying" not in err
