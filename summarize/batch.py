@@ -284,25 +284,47 @@ class Manifest:
         atomic_write(self.path, "".join(line + "\n" for line in lines))
 
 
+MAIN_LOCK = ".summarize.lock"
+SHARD_LOCKS = ".summarize.*-of-*.lock"
+
+
+def _busy(out_dir: Path, name: str) -> Busy:
+    return Busy(
+        f"another summarize batch is writing to {out_dir} (lock {name}); "
+        "wait for it to finish, or use another output folder"
+    )
+
+
 @contextmanager
-def folder_lock(out_dir: Path, name: str) -> Iterator[None]:
-    """Hold an exclusive lock on OUT_DIR for this run; refuse at once if another run holds it."""
+def folder_lock(out_dir: Path, shard: Shard | None) -> Iterator[None]:
+    """Hold this run's lock on OUT_DIR; refuse at once if a conflicting run holds one.
+
+    Shards of one job may share a folder (each holds its own lock); a run of the whole
+    folder conflicts with any shard. Each run takes its own lock first and then probes the
+    others', so two conflicting runs starting together cannot both go on.
+    """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(out_dir / name))
+    name = f".summarize{shard.suffix}.lock" if shard else MAIN_LOCK
+    own = FileLock(str(out_dir / name))
     try:
-        lock.acquire(timeout=0)
+        own.acquire(timeout=0)
     except Timeout:
-        raise Busy(
-            f"another summarize batch is writing to {out_dir} (lock {name}); "
-            "wait for it to finish, or use another output folder"
-        ) from None
+        raise _busy(out_dir, name) from None
     except OSError as e:
         raise OutputError(f"cannot lock {out_dir}: {e.strerror or e}") from None
     try:
+        others = [out_dir / MAIN_LOCK] if shard else sorted(out_dir.glob(SHARD_LOCKS))
+        for path in others:
+            probe = FileLock(str(path))
+            try:
+                probe.acquire(timeout=0)
+            except Timeout:
+                raise _busy(out_dir, path.name) from None
+            probe.release()
         yield
     finally:
-        lock.release()
+        own.release()
 
 
 def _groups(paths: Sequence[str], sizes: dict[str, int]) -> Iterator[list[str]]:
@@ -363,7 +385,7 @@ def run_batch(
         raise OutputError(f"{opts.out_dir} is not writable")
     suffix = opts.shard.suffix if opts.shard else ""
     report = BatchReport(total=len(paths))
-    with folder_lock(opts.out_dir, f".summarize{suffix}.lock"):
+    with folder_lock(opts.out_dir, opts.shard):
         manifest_path = opts.out_dir / f"manifest{suffix}.jsonl"
         # A kill -9 during atomic_write leaves its temp file; only this run's own files are
         # cleaned (other shards may be writing theirs), and index.html's only when unsharded.

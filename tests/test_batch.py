@@ -239,3 +239,22 @@ def test_engine_batches_across_files(tmp_path: Path, fake_models: FakeModels) ->
     run_batch(Engine(), BatchOptions(in_dir=src, out_dir=tmp_path / "out", task="translate"))
     calls = fake_models.loaded["translator"].calls
     assert len(calls) == 1 and len(calls[0]) == 10, "five short files share one model call"
+
+
+def test_whole_folder_and_shard_runs_exclude_each_other(tmp_path: Path) -> None:
+    from summarize.batch import folder_lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with folder_lock(out, Shard(1, 2)):
+        with folder_lock(out, Shard(2, 2)):  # shards of one job share the folder
+            pass
+        with pytest.raises(Busy, match=r"\.summarize\.1-of-2\.lock"):
+            with folder_lock(out, None):
+                pass
+    with folder_lock(out, None):
+        with pytest.raises(Busy, match=r"\.summarize\.lock"):
+            with folder_lock(out, Shard(1, 2)):
+                pass
+    with folder_lock(out, Shard(1, 2)), folder_lock(out, Shard(2, 2)):
+        pass  # and all locks are released afterwards
