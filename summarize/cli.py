@@ -128,6 +128,15 @@ InputOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+BidiOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bidi",
+        envvar="SUMMARIZE_BIDI",
+        help="Reshape and reorder Arabic in the terminal table, for terminals without bidi "
+        "support (xterm, Windows Terminal, kitty…). Needs summarize[terminal].",
+    ),
+]
 ThreadsOpt = Annotated[
     int | None,
     typer.Option(
@@ -236,11 +245,11 @@ def progress_display(quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
         yield update
 
 
-def emit(result: Any, fmt: str) -> None:
+def emit(result: Any, fmt: str, bidi: bool = False) -> None:
     from summarize.render import print_rich, render
 
     if fmt == "rich":
-        print_rich(result, stdout_console())
+        print_rich(result, stdout_console(), bidi=bidi)
         return
     sys.stdout.write(render(result, fmt))
     sys.stdout.flush()
@@ -254,6 +263,7 @@ def run_document_command(
     input_kind: InputKind,
     max_chars: int,
     quiet: bool,
+    bidi: bool = False,
 ) -> None:
     """Shared body of `brief` and `translate`."""
     from summarize.pipeline import Engine
@@ -274,7 +284,7 @@ def run_document_command(
                 return
             article = read_article(file, max_chars=max_chars)
             result = _run(engine, kind, article)
-        emit(result, chosen)
+        emit(result, chosen, bidi)
 
     guarded(body)
 
@@ -315,12 +325,13 @@ def brief(
     input_kind: InputOpt = InputKind.text,
     max_chars: MaxCharsOpt = 1_000_000,
     threads: ThreadsOpt = None,
+    bidi: BidiOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Summarize an article and show the summary beside its English translation."""
     options = load_options(device, precision, backend, offline, allow_pickle, threads)
     kwargs = engine_kwargs(summarizer, translator, models, options)
-    run_document_command("brief", file, fmt, kwargs, input_kind, max_chars, quiet)
+    run_document_command("brief", file, fmt, kwargs, input_kind, max_chars, quiet, bidi)
 
 
 @app.command()
@@ -337,12 +348,13 @@ def translate(
     input_kind: InputOpt = InputKind.text,
     max_chars: MaxCharsOpt = 1_000_000,
     threads: ThreadsOpt = None,
+    bidi: BidiOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Translate a whole article, Arabic beside English, sentence by sentence."""
     options = load_options(device, precision, backend, offline, allow_pickle, threads)
     kwargs = engine_kwargs(None, translator, models, options)
-    run_document_command("translate", file, fmt, kwargs, input_kind, max_chars, quiet)
+    run_document_command("translate", file, fmt, kwargs, input_kind, max_chars, quiet, bidi)
 
 
 @app.command()
