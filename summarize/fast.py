@@ -29,6 +29,7 @@ from summarize.loading import (
     LoadOptions,
     Seq2Seq,
     TransformersModel,
+    load_tokenizer,
     plan_batches,
 )
 from summarize.registry import ModelSpec
@@ -195,8 +196,6 @@ def load_ctranslate2(
     except ImportError:
         log.warning(FALLBACK_WARNING)
         return TransformersModel.load(spec, directory, options)
-    from transformers import AutoTokenizer
-
     started = time.perf_counter()
     device = _ct2_device(options.device, ctranslate2)
     int8 = options.precision == "int8"
@@ -204,10 +203,7 @@ def load_ctranslate2(
     converted = ensure_converted(spec, directory, quantization)
     threads = options.threads or os.cpu_count() or 1
     compute_type = ("int8" if device == "cpu" else "int8_float16") if int8 else "float32"
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(str(directory), local_files_only=True)
-    except Exception as e:
-        raise ModelError(f"cannot load the tokenizer in {directory}: {e}") from None
+    tokenizer = load_tokenizer(directory)
     try:
         model = ctranslate2.Translator(
             str(converted),
@@ -294,7 +290,8 @@ class CTranslate2Model:
         settings = self.spec.generation
         reserved = 1 if self.forced_eos else 0  # the step transformers spends on </s>
         bounds = [max(1, m - reserved) for m in max_new_tokens]
-        for batch in plan_batches([len(s) for s in sources], self.max_batch, self.max_batch_tokens):
+        lengths = [len(s) for s in sources]
+        for batch in plan_batches(lengths, self.max_batch, self.max_batch_tokens, bounds):
             longest = max(bounds[i] for i in batch)
             shortest = min(max(0, min(mins[i] for i in batch) - reserved), longest)
             output = self.model.translate_batch(

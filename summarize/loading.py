@@ -38,6 +38,15 @@ TOKENIZER_FILES = (
     "vocab.json",
 )
 SEQ2SEQ_HINT = "a sequence-to-sequence model such as MarianMT, mT5 or BART"
+# The text-to-text model types of transformers' AutoModelForSeq2SeqLM. Listed here because
+# importing that mapping imports torch, which the CTranslate2 path otherwise never needs.
+SEQ2SEQ_TYPES = frozenset(
+    {
+        "bart", "bigbird_pegasus", "blenderbot", "blenderbot-small", "encoder-decoder", "fsmt",
+        "led", "longt5", "m2m_100", "marian", "mbart", "mt5", "mvp", "nllb-moe", "pegasus",
+        "pegasus_x", "plbart", "prophetnet", "switch_transformers", "t5", "t5gemma", "umt5",
+    }
+)  # fmt: skip
 MARIAN_FILES = ("source.spm", "target.spm", "vocab.json")
 
 
@@ -81,6 +90,8 @@ def quiet_libraries() -> None:
     tlog.disable_progress_bar()  # type: ignore[no-untyped-call]
     huggingface_hub.utils.disable_progress_bars()  # type: ignore[attr-defined]
     warnings.filterwarnings("ignore", module="transformers")
+    # torch 2.13 deprecates the quantized tensors that dynamic int8 quantization creates.
+    warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor", category=UserWarning)
 
 
 def _not_available(spec: ModelSpec, why: str) -> ModelError:
@@ -198,12 +209,8 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
         raise ModelError(f"{config_path} is not valid JSON: {e}") from None
     if not isinstance(config, dict):
         raise ModelError(f"{config_path} is not a JSON object")
-    from transformers.models.auto.modeling_auto import (
-        MODEL_FOR_SEQ_TO_SEQ_CAUSAL_LM_MAPPING_NAMES as SEQ2SEQ,
-    )
-
     model_type = config.get("model_type")
-    if model_type not in SEQ2SEQ:
+    if model_type not in SEQ2SEQ_TYPES:
         arch = ", ".join(config.get("architectures") or []) or f"model_type {model_type!r}"
         raise ModelError(
             f"{directory} holds a {arch} ({config_path.name}: architectures, model_type), "
@@ -285,6 +292,28 @@ def check_safetensors(path: Path) -> None:
             raise corrupt(f"truncated: tensor {name!r} ends past the end of the file")
 
 
+def load_tokenizer(directory: Path) -> Any:
+    """The directory's tokenizer, by the class its tokenizer_config.json names.
+
+    Loading the named class directly keeps torch out of the process (AutoTokenizer imports
+    it), which saves seconds of start-up on the CTranslate2 path.
+    """
+    import transformers
+
+    cls: Any = None
+    try:
+        named = json.loads((directory / "tokenizer_config.json").read_text(encoding="utf-8"))
+        cls = getattr(transformers, str(named.get("tokenizer_class")), None)
+    except (OSError, ValueError, AttributeError):
+        pass
+    if cls is None:
+        cls = transformers.AutoTokenizer
+    try:
+        return cls.from_pretrained(str(directory), local_files_only=True, trust_remote_code=False)
+    except Exception as e:
+        raise ModelError(f"cannot load the tokenizer in {directory}: {_first_line(e)}") from None
+
+
 def resolve_device(device: str) -> str:
     import torch
 
@@ -328,19 +357,12 @@ class TransformersModel:
     @classmethod
     def load(cls, spec: ModelSpec, directory: Path, options: LoadOptions) -> TransformersModel:
         import torch
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers import AutoModelForSeq2SeqLM
 
         device = resolve_device(options.device)
         torch.set_num_threads(options.threads or os.cpu_count() or 1)
         started = time.perf_counter()
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(
-                str(directory), local_files_only=True, trust_remote_code=False
-            )
-        except Exception as e:
-            raise ModelError(
-                f"cannot load the tokenizer in {directory}: {_first_line(e)}"
-            ) from None
+        tokenizer = load_tokenizer(directory)
         try:
             model = AutoModelForSeq2SeqLM.from_pretrained(
                 str(directory),
@@ -382,7 +404,8 @@ class TransformersModel:
         results = [""] * len(texts)
         lengths = [self.count_tokens(t) for t in texts]
         mins = list(min_new_tokens) if min_new_tokens is not None else [0] * len(texts)
-        for batch in plan_batches(lengths, self.max_batch, self.max_batch_tokens):
+        plan = plan_batches(lengths, self.max_batch, self.max_batch_tokens, max_new_tokens)
+        for batch in plan:
             encoded = self.tokenizer(
                 [texts[i] for i in batch], return_tensors="pt", padding=True, truncation=False
             ).to(self.model.device)
@@ -393,9 +416,10 @@ class TransformersModel:
             )
             with torch.inference_mode():
                 output = self.model.generate(**encoded, **settings)
-            decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
-            for i, text in zip(batch, decoded, strict=True):
-                results[i] = text.strip()
+            for row, i in enumerate(batch):
+                # the decoder start token, then at most this text's own bound
+                ids = output[row][: 1 + max_new_tokens[i]]
+                results[i] = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
         return results
 
 
@@ -418,19 +442,31 @@ def generation_kwargs(settings: GenerationSettings, max_new: int, min_new: int) 
     return kwargs
 
 
-def plan_batches(lengths: Sequence[int], max_batch: int, max_tokens: int) -> list[list[int]]:
-    """Group indices into batches of similar length (longest first) within both budgets.
+def plan_batches(
+    lengths: Sequence[int],
+    max_batch: int,
+    max_tokens: int,
+    bounds: Sequence[int] | None = None,
+    min_bound_ratio: float = 0.8,
+) -> list[list[int]]:
+    """Group indices into batches of similar length (longest first) within the budgets.
 
-    Sorting by length keeps padding small; the token budget bounds memory per batch.
+    Sorting by length keeps padding small; the token budget bounds memory per batch. A batch
+    decodes until its longest output bound, so with BOUNDS a new batch starts when a text's
+    bound falls below MIN_BOUND_RATIO of the batch's first: short sentences are never carried
+    to a long sentence's length (a sentence that does not stop early would cost that much).
     """
-    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], -(bounds[i] if bounds else 0)))
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:
-        longest = lengths[current[0]] if current else lengths[i]
-        if current and (len(current) >= max_batch or longest * (len(current) + 1) > max_tokens):
-            batches.append(current)
-            current = []
+        if current:
+            first = current[0]
+            full = len(current) >= max_batch or lengths[first] * (len(current) + 1) > max_tokens
+            drop = bounds is not None and bounds[i] < min_bound_ratio * bounds[first]
+            if full or drop:
+                batches.append(current)
+                current = []
         current.append(i)
     if current:
         batches.append(current)

@@ -193,3 +193,61 @@ def test_cli_translate_and_brief_with_ctranslate2(
     data = json.loads(brief.stdout)
     assert data["summary"] and all(p["ar"].strip() and p["en"].strip() for p in data["summary"])
     assert {m["backend"] for m in data["models"]} == {"ctranslate2"}
+
+
+def test_batches_never_carry_short_outputs_to_a_long_bound() -> None:
+    from summarize.loading import plan_batches
+
+    lengths = [50, 48, 45, 20, 19, 5]
+    bounds = [2 * n + 10 for n in lengths]
+    plan = plan_batches(lengths, max_batch=32, max_tokens=10_000, bounds=bounds)
+    assert sorted(i for batch in plan for i in batch) == list(range(6))
+    for batch in plan:
+        longest = max(bounds[i] for i in batch)
+        assert all(bounds[i] >= 0.8 * longest for i in batch), (batch, bounds)
+    assert plan[0] == [0, 1, 2]
+    # without bounds only the size budgets split batches
+    assert plan_batches(lengths, max_batch=32, max_tokens=10_000) == [[0, 1, 2, 3, 4, 5]]
+    assert plan_batches(lengths, max_batch=2, max_tokens=10_000) == [[0, 1], [2, 3], [4, 5]]
+    assert plan_batches(lengths, max_batch=32, max_tokens=100) == [[0, 1], [2, 3], [4, 5]]
+
+
+def test_outputs_are_cut_to_their_own_bound(tiny_marian_dir: Path, sentences: list[str]) -> None:
+    """In one batch, each output keeps to its own bound, on both backends."""
+    spec = make_spec(tiny_marian_dir, "translator")
+    few = sentences[:4]
+    bounds = [3, 5, 4, 6]
+    for backend in ("transformers", "ctranslate2"):
+        model = load(spec, tiny_marian_dir, backend)
+        got = model.generate(few, bounds)
+        for text, bound in zip(got, bounds, strict=True):
+            n = len(model.tokenizer(text_target=text, add_special_tokens=False).input_ids)  # type: ignore[attr-defined]
+            assert 0 < n <= bound + 1, (backend, text, bound)
+
+
+def test_ctranslate2_path_never_imports_torch(
+    tiny_marian_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once converted, the CTranslate2 path starts without torch: seconds saved per process."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HOME": str(tmp_path), "HF_HUB_OFFLINE": "1", "SUMMARIZE_THREADS": "1"}
+    spec = make_spec(tiny_marian_dir, "translator")
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    fast.ensure_converted(spec, tiny_marian_dir, "int8")
+    probe = (
+        "import sys; from summarize.cli import app; sys.argv = ['summarize', 'translate', '-', "
+        f"'--translator', {str(tiny_marian_dir)!r}, '--backend', 'ctranslate2', '--precision', "
+        "'int8', '-f', 'json']\n"
+        "try:\n    app()\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+        "print('torch' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], input="قال الوزير إن الاجتماع كان مثمرا.",
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["translation"][0]["en"]
+    assert done.stderr.strip().splitlines()[-1] == "False"
