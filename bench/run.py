@@ -218,9 +218,22 @@ def cli(*args: str) -> list[str]:
     return [PY, "-m", "summarize", *args]
 
 
-def target_lengths(tokenizer: Any, english: list[str]) -> list[int]:
-    """Each output's length in target tokens, </s> included (transformers spends a step on it)."""
-    return [len(tokenizer(text_target=e)["input_ids"]) for e in english]
+def target_lengths(tokenizer: Any, pairs: list[dict[str, str]]) -> list[int]:
+    """Each output's length in target tokens, </s> included (transformers spends a step on it).
+
+    Re-encoding decoded text can give a few more tokens than were generated, so each length is
+    capped at what the CLI could produce for that sentence (the registry's bound, and the
+    decoder's 511 positions): the naive loop never does more work than the CLI did.
+    """
+    from summarize.registry import load_registry
+
+    gen = load_registry().default("translator").generation
+    out = []
+    for pair in pairs:
+        n = len(tokenizer(text_target=pair["en"])["input_ids"])
+        bound = min(gen.bound_for(len(tokenizer(pair["ar"])["input_ids"])), 511)
+        out.append(min(n, bound))
+    return out
 
 
 def main() -> None:
@@ -332,7 +345,7 @@ def main() -> None:
                 "summarizer": str(mt5), "translator": str(marian),
                 "chunks": [c.model_text for c in chunks], "summary_tokens": 84,
                 "texts": [p["ar"] for p in pairs],
-                "lengths": target_lengths(tgt_tok, [p["en"] for p in pairs]),
+                "lengths": target_lengths(tgt_tok, pairs),
             }))  # fmt: skip
             out2 = work / f"naive-brief-{rank}.out.json"
             nwall, nrss, _ = run_child([PY, __file__, "--worker", "naive-steps", "--job", str(naive_job)], out2)  # fmt: skip
@@ -359,7 +372,7 @@ def main() -> None:
         data = json.loads(out.read_text())
         pairs = ([data["title"]] if data["title"] else []) + data["translation"]
         if naive_lengths is None:
-            naive_lengths = target_lengths(tgt_tok, [p["en"] for p in pairs])
+            naive_lengths = target_lengths(tgt_tok, pairs)
             naive_texts = [p["ar"] for p in pairs]
         translate_rows.append({"path": label if label != "best" else f"{backend} {precision}",
                                "process_s": wall, "peak_rss_mb": rss})  # fmt: skip

@@ -30,6 +30,7 @@ from summarize.loading import (
     Seq2Seq,
     TransformersModel,
     load_tokenizer,
+    output_cap,
     plan_batches,
 )
 from summarize.registry import ModelSpec
@@ -228,7 +229,14 @@ def load_ctranslate2(
         "precision": options.precision,
         "load_seconds": f"{time.perf_counter() - started:.2f}",
     }
-    return CTranslate2Model(spec, tokenizer, model, info, forced_eos=_forced_eos(directory, config))
+    return CTranslate2Model(
+        spec,
+        tokenizer,
+        model,
+        info,
+        forced_eos=_forced_eos(directory, config),
+        cap=output_cap(config, spec.generation.max_new_tokens),
+    )
 
 
 def _forced_eos(directory: Path, config: dict[str, Any]) -> bool:
@@ -265,12 +273,14 @@ class CTranslate2Model:
         info: dict[str, str],
         *,
         forced_eos: bool = False,
+        cap: int = 512,
     ) -> None:
         self.spec = spec
         self.tokenizer = tokenizer
         self.model = model
         self.info = info
         self.forced_eos = forced_eos
+        self.cap = cap  # the most new tokens the model's positions allow
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for TEXT, special tokens included."""
@@ -295,7 +305,7 @@ class CTranslate2Model:
         mins = list(min_new_tokens) if min_new_tokens is not None else [0] * len(texts)
         settings = self.spec.generation
         reserved = 1 if self.forced_eos else 0  # the step transformers spends on </s>
-        bounds = [max(1, m - reserved) for m in max_new_tokens]
+        bounds = [max(1, min(m, self.cap) - reserved) for m in max_new_tokens]
         lengths = [len(s) for s in sources]
         plan = plan_batches(
             lengths, self.max_batch, self.max_batch_tokens, bounds, self.min_bound_ratio

@@ -314,6 +314,15 @@ def load_tokenizer(directory: Path) -> Any:
         raise ModelError(f"cannot load the tokenizer in {directory}: {_first_line(e)}") from None
 
 
+def output_cap(config: dict[str, Any], requested: int) -> int:
+    """The most new tokens a model can produce: models with absolute positions (Marian, BART)
+    have max_position_embeddings decoder positions, and the start token takes one."""
+    positions = config.get("max_position_embeddings")
+    if isinstance(positions, int) and positions > 1:
+        return min(requested, positions - 1)
+    return requested
+
+
 def resolve_device(device: str) -> str:
     import torch
 
@@ -353,6 +362,7 @@ class TransformersModel:
         self.tokenizer = tokenizer
         self.model = model
         self.info = info
+        self.cap = output_cap(model.config.to_dict(), spec.generation.max_new_tokens)
 
     @classmethod
     def load(cls, spec: ModelSpec, directory: Path, options: LoadOptions) -> TransformersModel:
@@ -403,6 +413,7 @@ class TransformersModel:
 
         results = [""] * len(texts)
         lengths = [self.count_tokens(t) for t in texts]
+        max_new_tokens = [min(m, self.cap) for m in max_new_tokens]
         mins = list(min_new_tokens) if min_new_tokens is not None else [0] * len(texts)
         plan = plan_batches(lengths, self.max_batch, self.max_batch_tokens, max_new_tokens)
         for batch in plan:

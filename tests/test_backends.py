@@ -251,3 +251,27 @@ def test_ctranslate2_path_never_imports_torch(
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["translation"][0]["en"]
     assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_output_never_runs_past_the_decoder_positions(
+    backend: str, tiny_marian_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bound past Marian's 512 decoder positions raises IndexError in transformers: capped."""
+    spec = make_spec(
+        tiny_marian_dir, "translator", num_beams=1, no_repeat_ngram_size=0, max_new_tokens=600
+    )
+    model = load(spec, tiny_marian_dir, backend)
+    assert model.cap == 511  # type: ignore[attr-defined]
+    asked: list[int] = []
+    if backend == "transformers":
+        inner = model.model.generate  # type: ignore[attr-defined]
+
+        def spy(**kwargs: Any) -> Any:
+            asked.append(kwargs["max_new_tokens"])
+            return inner(**kwargs)
+
+        monkeypatch.setattr(model.model, "generate", spy)  # type: ignore[attr-defined]
+    (text,) = model.generate(["قال الوزير إن الاجتماع كان مثمرا."], [600])
+    assert text.strip()
+    assert asked in ([], [511])
