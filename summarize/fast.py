@@ -29,6 +29,7 @@ from summarize.loading import (
     LoadOptions,
     Seq2Seq,
     TransformersModel,
+    first_line,
     load_tokenizer,
     output_cap,
     plan_batches,
@@ -218,9 +219,8 @@ def load_ctranslate2(
             inter_threads=workers,
         )
     except Exception as e:
-        first = (str(e).strip().splitlines() or [type(e).__name__])[0][:240]
         raise ModelError(
-            f"cannot load the CTranslate2 model in {converted}: {first}; "
+            f"cannot load the CTranslate2 model in {converted}: {first_line(e)}; "
             "delete that folder to convert again"
         ) from None
     info = {

@@ -311,7 +311,7 @@ def load_tokenizer(directory: Path) -> Any:
     try:
         return cls.from_pretrained(str(directory), local_files_only=True, trust_remote_code=False)
     except Exception as e:
-        raise ModelError(f"cannot load the tokenizer in {directory}: {_first_line(e)}") from None
+        raise ModelError(f"cannot load the tokenizer in {directory}: {first_line(e)}") from None
 
 
 def output_cap(config: dict[str, Any], requested: int) -> int:
@@ -381,7 +381,7 @@ class TransformersModel:
                 use_safetensors=not options.allow_pickle,
             )
         except Exception as e:
-            raise ModelError(f"cannot load the weights in {directory}: {_first_line(e)}") from None
+            raise ModelError(f"cannot load the weights in {directory}: {first_line(e)}") from None
         model.eval()
         if options.precision == "int8":
             if device != "cpu":
@@ -484,6 +484,6 @@ def plan_batches(
     return batches
 
 
-def _first_line(e: BaseException) -> str:
+def first_line(e: BaseException) -> str:
     text = str(e).strip()
     return (text.splitlines()[0] if text else type(e).__name__)[:300]

@@ -330,14 +330,12 @@ class Engine:
     def brief_many(self, articles: Sequence[Article]) -> list[Result | SummarizeError]:
         """Briefs for several articles, batched together; a bad article yields its error."""
         started = time.perf_counter()
-        prepared = _prepare_all(articles)
-        good = [i for i, p in enumerate(prepared) if isinstance(p, Prepared)]
-        if not good:
-            return [p for p in prepared if isinstance(p, SummarizeError)]
+        out, good, jobs = _prepare_all(articles)
+        if not jobs:
+            return _filled(out)
         load_before = self.load_seconds
         summarizer, translator = self.summarizer, self.translator
         load = self.load_seconds - load_before
-        jobs = [_as_prepared(prepared[i]) for i in good]
         t0 = time.perf_counter()
         summaries = self.summarize_many(jobs)
         t1 = time.perf_counter()
@@ -347,7 +345,6 @@ class Engine:
         english = iter(self.translate_sentences(flat))
         t2 = time.perf_counter()
         models = [self._info(summarizer), self._info(translator)]
-        out: list[Result | SummarizeError] = list(prepared)  # type: ignore[arg-type]
         share = 1 / len(good)
         for i, job, (summary, chunks, rounds, warns) in zip(good, jobs, summaries, strict=True):
             pairs = [BriefLine(ar, next(english)) for ar in summary]
@@ -378,26 +375,23 @@ class Engine:
                 ),
                 warnings=warns,
             )
-        return out
+        return _filled(out)
 
     def translate_many(self, articles: Sequence[Article]) -> list[Result | SummarizeError]:
         """Translations of several articles, all sentences batched together."""
         started = time.perf_counter()
-        prepared = _prepare_all(articles)
-        good = [i for i, p in enumerate(prepared) if isinstance(p, Prepared)]
-        if not good:
-            return [p for p in prepared if isinstance(p, SummarizeError)]
+        out, good, jobs = _prepare_all(articles)
+        if not jobs:
+            return _filled(out)
         load_before = self.load_seconds
         translator = self.translator
         load = self.load_seconds - load_before
-        jobs = [_as_prepared(prepared[i]) for i in good]
         flat: list[str] = []
         for job in jobs:
             flat += ([job.title] if job.title else []) + [s.text for s in job.sentences]
         t0 = time.perf_counter()
         english = iter(self.translate_sentences(flat))
         t1 = time.perf_counter()
-        out: list[Result | SummarizeError] = list(prepared)  # type: ignore[arg-type]
         share = 1 / len(good)
         for i, job in zip(good, jobs, strict=True):
             title = BriefLine(job.title, next(english)) if job.title else None
@@ -423,7 +417,7 @@ class Engine:
                 ),
                 warnings=_empty_translations(flat_pairs),
             )
-        return out
+        return _filled(out)
 
 
 def normalize_join(parts: Sequence[str]) -> str:
@@ -431,19 +425,27 @@ def normalize_join(parts: Sequence[str]) -> str:
     return textproc.normalize("\n".join(parts))
 
 
-def _prepare_all(articles: Sequence[Article]) -> list[Prepared | SummarizeError]:
-    out: list[Prepared | SummarizeError] = []
-    for a in articles:
+def _prepare_all(
+    articles: Sequence[Article],
+) -> tuple[list[Result | SummarizeError | None], list[int], list[Prepared]]:
+    """Prepare each article: (results with each bad article's error in its place, the indices
+    of the good ones, their Prepared)."""
+    out: list[Result | SummarizeError | None] = []
+    good: list[int] = []
+    jobs: list[Prepared] = []
+    for i, a in enumerate(articles):
         try:
-            out.append(prepare(a))
+            jobs.append(prepare(a))
+            good.append(i)
+            out.append(None)
         except SummarizeError as e:
             out.append(e)
-    return out
+    return out, good, jobs
 
 
-def _as_prepared(value: Prepared | SummarizeError) -> Prepared:
-    assert isinstance(value, Prepared)
-    return value
+def _filled(out: list[Result | SummarizeError | None]) -> list[Result | SummarizeError]:
+    """The results once every slot is filled."""
+    return [r for r in out if r is not None]
 
 
 def _one(results: list[Result | SummarizeError]) -> Result:
