@@ -386,9 +386,16 @@ class TransformersModel:
         if options.precision == "int8":
             if device != "cpu":
                 raise ModelError("--precision int8 runs on the CPU only; use --device cpu")
-            model = torch.ao.quantization.quantize_dynamic(  # type: ignore[no-untyped-call]
-                model, {torch.nn.Linear}, dtype=torch.qint8
-            )
+            # torch has deprecated torch.ao.quantization; where it is gone, say what works.
+            quantize = getattr(getattr(torch.ao, "quantization", None), "quantize_dynamic", None)
+            if quantize is None:
+                raise ModelError(
+                    f"this torch ({torch.__version__}) has no dynamic int8 quantization; "
+                    "use --backend ctranslate2 --precision int8 (pip install 'summarize[fast]')"
+                )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                model = quantize(model, {torch.nn.Linear}, dtype=torch.qint8)
         model.to(device)
         info = {
             "backend": "transformers",

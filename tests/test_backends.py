@@ -275,3 +275,17 @@ def test_output_never_runs_past_the_decoder_positions(
     (text,) = model.generate(["قال الوزير إن الاجتماع كان مثمرا."], [600])
     assert text.strip()
     assert asked in ([], [511])
+
+
+def test_int8_without_torch_quantization_says_what_works(
+    tiny_marian_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch has deprecated torch.ao.quantization; where it is gone, the message names the way out."""
+    import torch
+
+    from summarize.errors import ModelError
+
+    monkeypatch.delattr(torch.ao.quantization, "quantize_dynamic")
+    spec = make_spec(tiny_marian_dir, "translator")
+    with pytest.raises(ModelError, match="--backend ctranslate2 --precision int8"):
+        load(spec, tiny_marian_dir, "transformers", "int8")
