@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from summarize import __version__
 from summarize.errors import (
@@ -341,22 +341,25 @@ def _groups(paths: Sequence[str], sizes: dict[str, int]) -> Iterator[list[str]]:
         yield group
 
 
-def _read(in_dir: Path, rel: str, max_chars: int) -> tuple[bytes, Article | SummarizeError]:
+def _read(in_dir: Path, rel: str, max_chars: int) -> bytes | SummarizeError:
     # read_file_bytes refuses FIFOs and devices (a FIFO named *.txt would block the batch
     # forever, a link to /dev/zero would never end) and oversized files, before reading.
     path = in_dir / rel
     try:
-        data = read_file_bytes(path, rel, max_chars=max_chars)
+        return read_file_bytes(path, rel, max_chars=max_chars)
     except InputNotFound as e:
         if not path.exists() and not path.is_symlink():
-            return b"", InputNotFound(f"{rel}: the file disappeared before it was read")
-        return b"", e
+            return InputNotFound(f"{rel}: the file disappeared before it was read")
+        return e
     except SummarizeError as e:
-        return b"", e
+        return e
+
+
+def _decode(data: bytes, rel: str, max_chars: int) -> Article | SummarizeError:
     try:
-        return data, article_from_bytes(data, rel, max_chars=max_chars)
+        return article_from_bytes(data, rel, max_chars=max_chars)
     except SummarizeError as e:
-        return data, e
+        return e
 
 
 def _summary_fields(result: Result) -> dict[str, str | None]:
@@ -417,7 +420,11 @@ def _process(
     key = settings_key(engine, opts)
     if progress:
         progress.start(len(paths))
-    done = 0
+
+    def tick(current: str) -> None:
+        if progress:
+            progress.advance(report.ok + report.skipped + report.failed, current)
+
     sizes = {}
     for p in paths:
         try:
@@ -427,31 +434,27 @@ def _process(
     for group in _groups(paths, sizes):
         pending: list[tuple[str, str, Article]] = []
         for rel in group:
-            data, article = _read(opts.in_dir, rel, opts.max_chars)
-            digest = hashlib.sha256(data).hexdigest()
+            data = _read(opts.in_dir, rel, opts.max_chars)
+            digest = hashlib.sha256(data if isinstance(data, bytes) else b"").hexdigest()
             previous = manifest.records.get(rel)
             if not opts.force and previous and _is_done(previous, digest, key, opts.out_dir):
                 manifest.append(_skipped(previous))
                 report.skipped += 1
-                done += 1
-                if progress:
-                    progress.advance(done, rel)
+                tick(rel)
                 continue
+            # Decoding (charset detection, HTML extraction) only for files that need work.
+            article = (
+                data if isinstance(data, SummarizeError) else _decode(data, rel, opts.max_chars)
+            )
             if isinstance(article, SummarizeError):
-                _fail(
-                    manifest,
-                    report,
-                    Record(rel, digest, "failed", error=str(article), settings=key),
-                )
-                done += 1
-                if progress:
-                    progress.advance(done, rel)
+                record = Record(rel, digest, "failed", error=str(article), settings=key)
+                _fail(manifest, report, record)
+                tick(rel)
                 continue
             pending.append((rel, digest, article))
         if not pending:
             continue
-        if progress:
-            progress.advance(done, pending[0][0])
+        tick(pending[0][0])
         started = time.perf_counter()
         articles = [a for _, _, a in pending]
         results = (
@@ -465,9 +468,7 @@ def _process(
             else:
                 manifest.append(record)
                 report.ok += 1
-            done += 1
-            if progress:
-                progress.advance(done, rel)
+            tick(rel)
 
 
 def _write_one(
@@ -580,14 +581,3 @@ def status_callback(fn: Callable[[int, int, str | None], None]) -> BatchProgress
             fn(done, self.total, current)
 
     return _Progress()
-
-
-def report_dict(report: BatchReport) -> dict[str, Any]:
-    return {
-        "total": report.total,
-        "ok": report.ok,
-        "skipped": report.skipped,
-        "failed": report.failed,
-        "manifest": str(report.manifest) if report.manifest else None,
-        "index": str(report.index) if report.index else None,
-    }

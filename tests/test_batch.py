@@ -258,3 +258,24 @@ def test_whole_folder_and_shard_runs_exclude_each_other(tmp_path: Path) -> None:
                 pass
     with folder_lock(out, Shard(1, 2)), folder_lock(out, Shard(2, 2)):
         pass  # and all locks are released afterwards
+
+
+def test_skipped_files_are_not_decoded_again(
+    tmp_path: Path, fake_models: FakeModels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resuming a large folder should only hash done files, not re-detect encodings or parse HTML."""
+    import summarize.batch as batch_module
+
+    src, out = make_folder(tmp_path), tmp_path / "out"
+    runner.invoke(app, ["batch", str(src), "-o", str(out)])
+    decoded: list[str] = []
+    real = batch_module.article_from_bytes
+
+    def counting(data: bytes, source: str, **kwargs: object) -> object:
+        decoded.append(source)
+        return real(data, source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_module, "article_from_bytes", counting)
+    result = runner.invoke(app, ["batch", str(src), "-o", str(out)])
+    assert "0 done, 7 skipped, 2 failed" in result.stderr
+    assert sorted(decoded) == ["binary.txt", "empty.txt"], "only the failed files are retried"
