@@ -102,8 +102,16 @@ def _not_available(spec: ModelSpec, why: str) -> ModelError:
     )
 
 
-def is_offline(options: LoadOptions) -> bool:
-    return options.offline or os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false")
+OFFLINE = "offline mode is on (HF_HUB_OFFLINE or --offline)"
+
+
+def hub_offline() -> bool:
+    """Whether HF_HUB_OFFLINE is set (the CLI's --offline sets it too)."""
+    return os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false")
+
+
+def download_patterns(allow_pickle: bool) -> list[str]:
+    return ALLOW_PATTERNS + (PICKLE_PATTERNS if allow_pickle else [])
 
 
 def local_directory(spec: ModelSpec, options: LoadOptions) -> Path:
@@ -113,24 +121,23 @@ def local_directory(spec: ModelSpec, options: LoadOptions) -> Path:
             raise ModelError(f"model directory {spec.path} does not exist")
         return spec.path
     from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
+    from huggingface_hub.errors import LocalEntryNotFoundError
 
-    patterns = ALLOW_PATTERNS + (PICKLE_PATTERNS if options.allow_pickle else [])
     try:
         return Path(
             str(
                 snapshot_download(
                     str(spec.hub_id),
                     revision=spec.revision,
-                    allow_patterns=patterns,
+                    allow_patterns=download_patterns(options.allow_pickle),
                     local_files_only=True,
                 )
             )
         )
     except (LocalEntryNotFoundError, OSError, ValueError):
-        if is_offline(options):
-            raise _not_available(spec, "offline mode is on (HF_HUB_OFFLINE or --offline)") from None
-    return download(spec, allow_pickle=options.allow_pickle, _errors=(HfHubHTTPError,))
+        if options.offline:
+            raise _not_available(spec, OFFLINE) from None
+    return download(spec, allow_pickle=options.allow_pickle)
 
 
 def hub_unreachable(timeout: float = 3.0) -> str | None:
@@ -153,20 +160,18 @@ def hub_unreachable(timeout: float = 3.0) -> str | None:
     return None
 
 
-def download(
-    spec: ModelSpec, *, allow_pickle: bool = False, _errors: tuple[type[BaseException], ...] = ()
-) -> Path:
+def download(spec: ModelSpec, *, allow_pickle: bool = False) -> Path:
     """Download SPEC's files into the Hugging Face cache (what `models pull` does)."""
     if spec.path is not None:
         return spec.path
-    if os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false"):
-        raise _not_available(spec, "offline mode is on (HF_HUB_OFFLINE or --offline)")
+    if hub_offline():
+        raise _not_available(spec, OFFLINE)
     why = hub_unreachable()
     if why is not None:
         raise _not_available(spec, f"the hub cannot be reached ({why})")
     from huggingface_hub import snapshot_download
 
-    patterns = ALLOW_PATTERNS + (PICKLE_PATTERNS if allow_pickle else [])
+    patterns = download_patterns(allow_pickle)
     log.info("downloading %s@%s", spec.hub_id, spec.revision or "main")
     try:
         return Path(

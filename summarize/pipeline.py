@@ -227,14 +227,18 @@ class Engine:
         budget = model.spec.max_input_tokens
         pieces: list[str] = []
         owners: list[int] = []
+        bounds: list[int] = []
         for i, sentence in enumerate(sentences):
             flat = " ".join(sentence.split())
-            fits = model.count_tokens(flat) <= budget
-            for part in [flat] if fits else split_to_fit(flat, model.count_tokens, budget):
-                if part.strip():
-                    pieces.append(part.strip())
+            n = model.count_tokens(flat)
+            parts = [flat] if n <= budget else split_to_fit(flat, model.count_tokens, budget)
+            for part in parts:
+                part = part.strip()
+                if part:
+                    pieces.append(part)
                     owners.append(i)
-        bounds = [model.spec.generation.bound_for(model.count_tokens(p)) for p in pieces]
+                    tokens = n if part == flat else model.count_tokens(part)
+                    bounds.append(model.spec.generation.bound_for(tokens))
         self._tell("translating", 0, len(pieces))
         outputs = model.generate(pieces, bounds)
         self._tell("translating", len(pieces), len(pieces))
@@ -270,9 +274,11 @@ class Engine:
         while active:
             inputs: list[str] = []
             owners: list[int] = []
+            n_chunks: dict[int, int] = {}
             for i in active:
                 text, sentences = texts[i]
                 chunks = pack_chunks(text, sentences, model.count_tokens, budget)
+                n_chunks[i] = len(chunks)
                 if round_no == 0:
                     chunk_counts[i] = len(chunks)
                 inputs += [c.model_text for c in chunks]
@@ -287,13 +293,12 @@ class Engine:
                     fresh[owner].append(out)
             still: list[int] = []
             for i in active:
-                n_chunks = owners.count(i)
                 if not fresh[i]:
                     warns[i].append("the summarizer produced no text for this article")
                     continue
                 partials[i] = fresh[i]
                 combined = normalize_join(fresh[i])
-                if n_chunks == 1 or model.count_tokens(" ".join(combined.split())) <= budget:
+                if n_chunks[i] == 1 or model.count_tokens(" ".join(combined.split())) <= budget:
                     continue
                 if round_no >= MAX_REDUCE_ROUNDS:
                     warns[i].append(
