@@ -144,8 +144,7 @@ def worker(args: argparse.Namespace) -> None:
         marks[0] = ("python start -> worker main", time.time() - psutil.Process().create_time())
     except ImportError:
         pass
-    from summarize.loading import LoadOptions
-
+    from summarize.backends import LoadOptions
     from summarize.pipeline import Engine
     from summarize.sources import Article
 
@@ -318,8 +317,9 @@ def cmd_mapround(args: argparse.Namespace) -> dict[str, Any]:
     alternate in one process, so both see the same load.
     """
     import ctranslate2
-    from summarize.fast import CTranslate2Model
 
+    from summarize.backends.ctranslate2 import CTranslate2Model
+    from summarize.backends.tokenizers import PieceTokenizer
     from summarize.chunking import pack_chunks
     from summarize.pipeline import prepare
     from summarize.sources import Article
@@ -331,7 +331,7 @@ def cmd_mapround(args: argparse.Namespace) -> dict[str, Any]:
                                encoding="utf-8"))  # fmt: skip
     translator = ctranslate2.Translator(str(R.converted("mt5")), compute_type="int8",
                                         inter_threads=cores, intra_threads=1)  # fmt: skip
-    tok = R.tokenizer("mt5")
+    tok = PieceTokenizer(R.tokenizer("mt5"))
     full = CTranslate2Model(R.spec_of("mt5"), tok, translator, {}, cap=511)
     restricted = CTranslate2Model(R.spec_of("mt5"), tok, VmapProxy(translator), {}, cap=511)
     chunks = pack_chunks(prepared.text, prepared.sentences, full.count_tokens, 512)

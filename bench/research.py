@@ -56,13 +56,13 @@ def spec_of(kind: str) -> Any:
 
 def converted(kind: str, quantization: str = "int8") -> Path:
     """The CTranslate2 conversion of KIND (converted on first use, cached)."""
-    from summarize.fast import ensure_converted
+    from summarize.backends.conversion import ensure_converted
 
     return ensure_converted(spec_of(kind), model_dir(kind), quantization)
 
 
 def tokenizer(kind: str) -> Any:
-    from summarize.loading import load_tokenizer, quiet_libraries
+    from summarize.backends.tokenizers import load_tokenizer, quiet_libraries
 
     quiet_libraries()
     return load_tokenizer(model_dir(kind))

@@ -9,7 +9,7 @@ their idle threads; KMP_BLOCKTIME (Intel's runtime) does nothing here.
 
 Workloads, full-size random-weight models, forced output lengths (1.6 x Arabic words), beam 4:
 * ``translate``: the longest sample's sentences through the project's CTranslate2Model
-  (int8; batches submitted asynchronously, as summarize/fast.py does);
+  (int8; batches submitted asynchronously, as summarize/backends/ctranslate2.py does);
 * ``torch``: its first 8 sentences through the transformers backend (fp32, batched);
 * ``chunk``: one 512-token mT5 chunk -> 84 tokens, CTranslate2 int8.
 Each OpenMP environment gets one long-lived worker process (OpenMP reads its environment at
@@ -74,9 +74,11 @@ def translate_job(n: int | None = None) -> tuple[list[str], list[int]]:
 
 def _ct2_models(kind: str, configs: list[dict[str, Any]]) -> dict[str, Any]:
     import ctranslate2
-    from summarize.fast import CTranslate2Model
 
-    tok = R.tokenizer(kind)
+    from summarize.backends.ctranslate2 import CTranslate2Model
+    from summarize.backends.tokenizers import PieceTokenizer
+
+    tok = PieceTokenizer(R.tokenizer(kind))
     models = {}
     for cfg in configs:
         translator = ctranslate2.Translator(
@@ -99,11 +101,12 @@ def worker(args: argparse.Namespace) -> None:
     configs = [json.loads(c) for c in json.loads(args.config)]
     if args.worker == "torch":
         import torch
-        from summarize.loading import LoadOptions, TransformersModel
 
-        model = TransformersModel.load(
-            R.spec_of("marian"), R.model_dir("marian"), LoadOptions(threads=CORES)
-        )
+        from summarize.backends import LoadOptions
+        from summarize.backends.transformers import load
+
+        options = LoadOptions(backend="transformers", precision="fp32", threads=CORES)
+        model = load(R.spec_of("marian"), options)
         texts, lengths = translate_job(8)
     elif args.worker == "chunk":
         from summarize.chunking import pack_chunks
