@@ -151,7 +151,7 @@ KEYS: dict[str, Key] = {
             "precision",
             "SUMMARIZE_PRECISION",
             "--precision",
-            "fp32, or int8 (quantized)",
+            "auto (int8 on the CPU, fp16 on CUDA), fp32, fp16 or int8",
             _choice(_precisions),
         ),
         Key("threads", "SUMMARIZE_THREADS", "--threads", "CPU threads for the models", _threads),
@@ -174,7 +174,7 @@ KEYS: dict[str, Key] = {
 
 #: What an unset key without a fixed default means.
 DEFAULT_WORDS = {
-    "threads": "every core",
+    "threads": "every core this process may use",
     "format": "a table on a terminal, Markdown in a pipe",
     "registry": "the built-in models.toml",
 }

@@ -20,6 +20,7 @@ import builtins
 import dataclasses
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,10 @@ from typer.testing import CliRunner
 
 from summarize import devmodels
 from summarize import text as textproc
-from summarize.backends import LoadOptions, Model, conversion
+from summarize.backends import LoadOptions, Model, RunSettings, conversion
 from summarize.backends import ctranslate2 as ct2_backend
 from summarize.backends import transformers as tf_backend
+from summarize.backends.tokenizers import load_tokenizer
 from summarize.cli import app
 from summarize.errors import ModelError
 from summarize.registry import ModelSpec, load_registry, resolve
@@ -55,11 +57,17 @@ def make_spec(directory: Path, role: str, **generation: Any) -> ModelSpec:
     return dataclasses.replace(spec, generation=dataclasses.replace(spec.generation, **generation))
 
 
-def load(spec: ModelSpec, directory: Path, backend: str, precision: str = "fp32") -> Model:
+def load(
+    spec: ModelSpec, directory: Path, backend: str, precision: str = "fp32", *, vmap: bool = False
+) -> Model:
+    """SPEC on BACKEND. The comparisons with transformers run CTranslate2's full output layer
+    unless VMAP (what the vocabulary map changes is tested on its own, below)."""
     assert spec.path == directory.resolve()
     options = LoadOptions(backend=backend, precision=precision, device="cpu")  # type: ignore[arg-type]
     if backend == "ctranslate2":
-        return ct2_backend.load(spec, options)
+        model = ct2_backend.load(spec, options)
+        model.use_vmap = model.use_vmap and vmap
+        return model
     return tf_backend.load(spec, options)
 
 
@@ -125,7 +133,7 @@ def test_conversion_is_cached(
     tiny_marian_dir: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     spec = make_spec(tiny_marian_dir, "translator")
-    with caplog.at_level(logging.WARNING, logger="summarize"):
+    with caplog.at_level(logging.INFO, logger="summarize"):
         first = conversion.ensure_converted(spec, tiny_marian_dir, "int8")
     assert "once" in caplog.text and (first / "model.bin").is_file()
     assert first.parent == conversion.cache_root() and first.name.endswith("-int8")
@@ -216,11 +224,12 @@ def test_outputs_are_cut_to_their_own_bound(tiny_marian_dir: Path, sentences: li
     spec = make_spec(tiny_marian_dir, "translator")
     few = sentences[:4]
     bounds = [3, 5, 4, 6]
+    tokenizer = load_tokenizer(tiny_marian_dir)
     for backend in ("transformers", "ctranslate2"):
         model = load(spec, tiny_marian_dir, backend)
         got = model.generate(few, bounds)
         for text, bound in zip(got, bounds, strict=True):
-            n = len(model.tokenizer(text_target=text, add_special_tokens=False).input_ids)  # type: ignore[attr-defined]
+            n = len(tokenizer(text_target=text, add_special_tokens=False).input_ids)
             assert 0 < n <= bound + 1, (backend, text, bound)
 
 
@@ -286,3 +295,181 @@ def test_int8_without_torch_quantization_says_what_works(
     spec = make_spec(tiny_marian_dir, "translator")
     with pytest.raises(ModelError, match="--backend ctranslate2 --precision int8"):
         load(spec, tiny_marian_dir, "transformers", "int8")
+
+
+# -- the default path: auto, the vocabulary map, the conversion cache ---------------------
+
+
+def test_auto_runs_ctranslate2_int8_for_the_architectures_it_runs(
+    model_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    from summarize.backends import choose_backend, run_settings
+
+    options = LoadOptions(device="cpu")
+    for arch, directory in model_dirs.items():
+        spec = make_spec(directory, ROLES[arch])
+        assert choose_backend(spec, options) == "ctranslate2"
+        assert run_settings(spec, options) == RunSettings("ctranslate2", "cpu", "int8")
+    # an architecture auto does not give to CTranslate2: transformers, int8 on the CPU too
+    other = tmp_path / "pegasus"
+    other.mkdir()
+    for f in model_dirs["bart"].iterdir():
+        (other / f.name).write_bytes(f.read_bytes())
+    config = json.loads((other / "config.json").read_text(encoding="utf-8"))
+    (other / "config.json").write_text(json.dumps({**config, "model_type": "pegasus"}), "utf-8")
+    spec = make_spec(other, "summarizer")
+    assert choose_backend(spec, options) == "transformers"
+    assert run_settings(spec, options).precision == "int8"
+    # asked for explicitly: as asked
+    reference = LoadOptions(backend="transformers", precision="fp32", device="cpu")
+    assert run_settings(spec, reference) == RunSettings("transformers", "cpu", "fp32")
+    assert run_settings(spec, dataclasses.replace(options, device="cuda")).precision == "fp16"
+
+
+def test_fp16_on_the_cpu_says_what_works(tiny_marian_dir: Path) -> None:
+    spec = make_spec(tiny_marian_dir, "translator")
+    for backend in ("ctranslate2", "transformers"):
+        with pytest.raises(ModelError, match="fp16 runs on CUDA only"):
+            load(spec, tiny_marian_dir, backend, "fp16")
+
+
+def test_threads_follow_the_plan(tiny_marian_dir: Path, tiny_mt5_dir: Path) -> None:
+    """A translator gets one-thread workers, a summarizer one worker with every thread."""
+    options = LoadOptions(backend="ctranslate2", device="cpu", threads=2)
+    translator = ct2_backend.load(make_spec(tiny_marian_dir, "translator"), options)
+    summarizer = ct2_backend.load(make_spec(tiny_mt5_dir, "summarizer"), options)
+    assert (translator.info["threads"], translator.concurrency) == ("2x1", 2)
+    assert (summarizer.info["threads"], summarizer.concurrency) == ("1x2", 1)
+
+
+@pytest.mark.parametrize(("arch", "script"), [("mt5", "arabic"), ("marian", "latin")])
+def test_vmap_changes_nothing_where_the_full_output_is_allowed(
+    arch: str, script: str, model_dirs: dict[str, Path], sentences: list[str]
+) -> None:
+    """The conversion carries the map, and the model uses it (mT5 summarizer, Marian
+    translator). Where the unrestricted output lies inside the allowed set the output is the
+    same; where it does not, the output keeps to the set."""
+    from summarize.vmap import build_vmap, read_ct2_vocabulary
+
+    directory = model_dirs[arch]
+    spec = make_spec(directory, ROLES[arch], num_beams=1)
+    model = ct2_backend.load(spec, LoadOptions(backend="ctranslate2", precision="fp32"))
+    assert model.use_vmap and model.info["vmap"] == "yes"
+    converted = conversion.conversion_dir(spec, directory, "float32")
+    assert json.loads((converted / conversion.MARKER).read_text("utf-8"))["vmap"] == script
+    vmap = build_vmap(read_ct2_vocabulary(converted), script)  # type: ignore[arg-type]
+    special = {"<unk>", "</s>", "<pad>", "<s>"}
+    inside = 0
+    for sentence in sentences:
+        source = model.pieces.tokens(sentence)
+        allowed = vmap.allowed([source]) | special
+
+        def decode(use_vmap: bool, source: list[str] = source) -> list[str]:
+            result = model.model.translate_batch(
+                [source], beam_size=1, max_decoding_length=LENGTH, use_vmap=use_vmap
+            )
+            return list(result[0].hypotheses[0])
+
+        free, restricted = decode(False), decode(True)
+        assert set(restricted) <= allowed
+        if set(free) <= allowed:
+            inside += 1
+            assert restricted == free
+    if arch == "marian":  # its output pieces are Latin-looking: every sentence is inside
+        assert inside == len(sentences)
+
+
+def test_bart_keeps_its_full_output_layer(tiny_bart_dir: Path) -> None:
+    model = ct2_backend.load(make_spec(tiny_bart_dir, "summarizer"), LoadOptions(device="cpu"))
+    assert not model.use_vmap and model.info["vmap"] == "no"
+
+
+def test_conversion_reports_its_stages(tiny_marian_dir: Path) -> None:
+    from summarize.progress import Progress
+
+    events: list[Progress] = []
+    spec = make_spec(tiny_marian_dir, "translator")
+    conversion.ensure_converted(spec, tiny_marian_dir, "int8", progress=events.append)
+    stages = [e.stage for e in events]
+    for what in ("loading the checkpoint", "quantizing", "writing"):
+        assert any(what in s and "first use" in s and s.endswith(" s)") for s in stages), stages
+    assert any(re.search(r"writing \d+(\.\d)? KB", s) for s in stages), stages
+    assert [e.done for e in events] == sorted(e.done for e in events)
+
+
+def test_a_stale_or_damaged_conversion_is_converted_again(
+    tiny_marian_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    spec = make_spec(tiny_marian_dir, "translator")
+    target = conversion.ensure_converted(spec, tiny_marian_dir, "int8", script="latin")
+    good = (target / "model.bin").read_bytes()
+    assert conversion.check_conversion(target) is None
+    cases = {
+        "an older version": lambda: _edit_marker(target, version=1),
+        "cut short": lambda: (target / "model.bin").write_bytes(good[: len(good) // 2]),
+        "no marker": lambda: (target / conversion.MARKER).unlink(),
+        "vmap missing": lambda: (target / "vmap.txt").unlink(),
+    }
+    for why, damage in cases.items():
+        damage()
+        assert conversion.check_conversion(target) is not None, why
+        with caplog.at_level(logging.INFO, logger="summarize"):
+            again = conversion.ensure_converted(spec, tiny_marian_dir, "int8", script="latin")
+        assert again == target and conversion.check_conversion(target) is None, why
+        assert (target / "model.bin").read_bytes() == good, why
+    assert "converting again" in caplog.text
+
+
+def _edit_marker(folder: Path, **changes: Any) -> None:
+    marker = json.loads((folder / conversion.MARKER).read_text("utf-8"))
+    (folder / conversion.MARKER).write_text(json.dumps({**marker, **changes}), "utf-8")
+
+
+def test_a_conversion_that_cannot_be_loaded_is_converted_again(
+    tiny_marian_dir: Path, sentences: list[str]
+) -> None:
+    """Damage that keeps every file's size (a flipped block): loading fails, so it is redone."""
+    spec = make_spec(tiny_marian_dir, "translator", num_beams=1)
+    target = conversion.ensure_converted(spec, tiny_marian_dir, "int8", script="latin")
+    size = (target / "model.bin").stat().st_size
+    (target / "model.bin").write_bytes(b"\0" * size)
+    model = load(spec, tiny_marian_dir, "ctranslate2", "int8")
+    assert all(model.generate(sentences[:2], [LENGTH, LENGTH]))
+    assert (target / "model.bin").read_bytes() != b"\0" * size
+
+
+def test_two_processes_converting_at_once_are_safe(tiny_marian_dir: Path, tmp_path: Path) -> None:
+    """Both wait for one conversion (a file lock; built aside and renamed into place)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HOME": str(tmp_path)}
+    code = (
+        "import logging, sys; from pathlib import Path\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "from summarize.backends.conversion import ensure_converted\n"
+        "from summarize.registry import load_registry, resolve\n"
+        "d = Path(sys.argv[1]); s = resolve(str(d), 'translator', load_registry())\n"
+        "print(ensure_converted(s, d, 'int8', script='latin'))\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tiny_marian_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    (first, _), (second, _) = outs
+    assert first == second
+    target = Path(first.strip())
+    assert conversion.check_conversion(target) is None
+    converting = sum("converting marian" in err for _, err in outs)
+    assert converting == 1, outs  # one converted, the other waited and reused it
+    leftovers = [p.name for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.")]
+    assert leftovers in ([], [f".{target.name}.lock"])

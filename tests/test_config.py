@@ -119,7 +119,7 @@ def test_config_get_path_and_the_file_written(
         (("set", "sumarizer", "arabart"), "unknown key 'sumarizer'; known: summarizer, translator"),
         (("set", "summarizer", "nope"), "unknown summarizer 'nope'; known: mt5-xlsum, arabart"),
         (("set", "summarizer", "opus-mt-ar-en"), "is a translator, not a summarizer"),
-        (("set", "precision", "int4"), "precision must be one of auto, fp32, int8"),
+        (("set", "precision", "int4"), "precision must be one of auto, fp32, fp16, int8"),
         (("set", "threads", "0"), "threads must be a whole number of threads, 1 or more"),
         (("set", "threads", "two"), "threads must be a whole number"),
         (
@@ -150,7 +150,7 @@ def test_a_broken_config_file_names_itself_and_can_be_repaired(fake_models: Fake
     assert summarizer_used(fake_models) == "arabart"
     path.write_text("precision = 8\n", encoding="utf-8")
     code, _, err = run("config", "list")
-    assert code == 2 and "precision in the config file" in err and "one of auto, fp32, int8" in err
+    assert code == 2 and "precision in the config file" in err and "one of auto, fp32, fp16, int8" in err
     path.write_text("summarizer = [oops\n", encoding="utf-8")
     code, _, err = run("brief", str(SAMPLE))
     assert code == 2 and "is not valid TOML" in err and str(path) in err

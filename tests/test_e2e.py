@@ -62,7 +62,8 @@ def test_brief_json_on_mt5_and_marian(
         assert 1 <= len(line["sources"]) <= 3
         for ref in line["sources"]:
             assert data["article"][ref["paragraph"]][ref["index"]] and 0 <= ref["score"] <= 1
-    assert [m["backend"] for m in data["models"]] == ["transformers", "transformers"]
+    # the default path: CTranslate2 int8 for both (converted on first use)
+    assert [(m["backend"], m["precision"]) for m in data["models"]] == [("ctranslate2", "int8")] * 2
     assert data["models"][0]["name"] == tiny_mt5_dir.name and data["models"][0]["revision"] is None
 
 
@@ -139,8 +140,9 @@ def test_shipped_settings_bound_the_translation(
     monkeypatch.setattr(TransformersModel, "generate", spy)
     text = "قال الوزير إن الاجتماع كان مثمرا.\nوأضاف أن البلدين سيوقعان اتفاقية جديدة."
     code, out, err = cli(
-        "translate", "-", "--translator", str(tiny_marian_dir), "-f", "json", input=text
-    )
+        "translate", "-", "--translator", str(tiny_marian_dir), "-f", "json",
+        "--backend", "transformers", input=text,
+    )  # fmt: skip
     assert code == 0, err
     assert seen
     for n_in, bound, generated in seen:

@@ -113,8 +113,8 @@ def test_demo_translators_side_by_side_equal_the_sacrebleu_command(
     out = tmp_path / "segments.jsonl"
     data = run_json(
         str(TATOEBA), "--translator", str(tiny_marian_dir), "--translator", str(other),
-        "--backend", "transformers", "--models", str(registry), "--threads", "1",
-        "--limit", "6", "--segments", str(out),
+        "--backend", "transformers", "--precision", "fp32", "--models", str(registry),
+        "--threads", "1", "--limit", "6", "--segments", str(out),
     )  # fmt: skip
     labels = [s["system"] for s in data["systems"]]
     assert labels == [f"{tiny_marian_dir}/transformers/fp32", f"{other}/transformers/fp32"]
@@ -134,9 +134,10 @@ def test_two_translators_one_table_two_rows(fake_models: FakeModels) -> None:
     header = "| system | BLEU | chrF2 | chrF2++ | generated | reused | seconds |"
     assert out.count(header) == 1
     rows = [line for line in out.splitlines() if line.startswith("| opus-mt")]
+    # a plugin backend decides its own precision: `auto` is recorded as given
     assert [r.split(" | ")[0] for r in rows] == [
-        "| opus-mt-ar-en/fake/fp32",
-        "| opus-mt-tc-big-ar-en/fake/fp32",
+        "| opus-mt-ar-en/fake/auto",
+        "| opus-mt-tc-big-ar-en/fake/auto",
     ]
     assert "- BLEU: `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:" in out
     text = run(*args, "--limit", "5", "-f", "text")[1]
@@ -170,7 +171,7 @@ def test_json_shape(fake_models: FakeModels) -> None:
     settings = system["settings"]
     assert settings["model"] == "opus-mt-ar-en" and settings["revision"]
     assert settings["generation"]["num_beams"] == 4
-    assert (settings["backend"], settings["precision"]) == ("fake", "fp32")
+    assert (settings["backend"], settings["precision"]) == ("fake", "auto")
 
 
 # -- segments file and resuming -------------------------------------------------------------
@@ -268,7 +269,7 @@ def test_summaries_with_rouge_and_trust_rates(
     data = run_json("summarize", str(refs), "--segments", str(out))
     assert data["task"] == "summarize"
     (system,) = data["systems"]
-    assert system["system"] == "mt5-xlsum/fake/fp32"
+    assert system["system"] == "mt5-xlsum/fake/auto"
     scores = system["scores"]
     assert list(scores) == [
         "rouge1", "rouge2", "rougeL", "weak_source", "unsupported_number", "unsupported_name"
@@ -317,7 +318,7 @@ def test_summaries_on_the_demo_models(
     refs = summaries_set(samples_dir, tmp_path)
     data = run_json(
         "summarize", str(refs), "--summarizer", str(tiny_mt5_dir),
-        "--translator", str(tiny_marian_dir), "--backend", "transformers",
+        "--translator", str(tiny_marian_dir), "--backend", "transformers", "--precision", "fp32",
         "--models", str(registry), "--threads", "1", "--limit", "2",
     )  # fmt: skip
     (system,) = data["systems"]
@@ -359,7 +360,7 @@ def test_errors_are_one_line_with_their_exit_code(fake_models: FakeModels, tmp_p
     ("args", "text"),
     [
         (["translate", "refs.jsonl", "--limit", "0"], "Invalid value for '--limit'"),
-        (["translate", "refs.jsonl", "--precision", "fp16"], "Invalid value for '--precision'"),
+        (["translate", "refs.jsonl", "--precision", "int4"], "Invalid value for '--precision'"),
         (["summarize", "--source", "a.ar"], "No such option: --source"),
     ],
 )
@@ -378,5 +379,5 @@ def test_an_article_the_brief_refuses_names_its_segment(
     english = {"id": "en-1", "text": "This article is in English only.", "summary": "English."}
     refs.write_text(json.dumps(english) + "\n", encoding="utf-8")
     result = run("summarize", str(refs))
-    assert_error(result, 6, "segment 'en-1', system 'mt5-xlsum/fake/fp32': ")
+    assert_error(result, 6, "segment 'en-1', system 'mt5-xlsum/fake/auto': ")
     assert "almost no Arabic" in result[2]

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from summarize.backends.transformers import TransformersModel
+from summarize.backends.base import TokenizedModel
 from summarize.batch import runner as batch_runner
 from summarize.cli import app
 from summarize.errors import (
@@ -242,7 +242,7 @@ class Spy:
         self.inputs: dict[str, list[str]] = {"summarizer": [], "translator": []}
         self.budgets: dict[str, int] = {}
         self.counts: dict[str, list[int]] = {"summarizer": [], "translator": []}
-        original = TransformersModel.generate
+        original = TokenizedModel.generate  # both built-in backends generate through it
         spy = self
 
         def generate(model: Any, texts: Any, *args: Any, **kwargs: Any) -> list[str]:
@@ -252,7 +252,7 @@ class Spy:
             spy.budgets[role] = model.spec.max_input_tokens
             return original(model, texts, *args, **kwargs)
 
-        monkeypatch.setattr(TransformersModel, "generate", generate)
+        monkeypatch.setattr(TokenizedModel, "generate", generate)
 
 
 def _squash(text: str) -> str:

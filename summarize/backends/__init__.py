@@ -5,6 +5,10 @@ tokens and generates for a batch of texts. The pipeline knows nothing else about
 backends are ``transformers`` (the reference path) and ``ctranslate2`` (the fast one); tests and
 plugins add their own with :func:`register_backend`, exactly as the built-ins are registered.
 
+``auto`` (the default) runs a model with CTranslate2 when its architecture is one CTranslate2
+runs here (MarianMT, mT5, BART) and with transformers otherwise; :func:`run_settings` says,
+before anything loads, which backend, device and precision a model will run with.
+
 Nothing here imports torch, transformers or ctranslate2: each backend module imports its
 library when a model is loaded, so ``--help`` stays instant.
 """
@@ -12,9 +16,13 @@ library when a model is loaded, so ``--help`` stays instant.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-from summarize.backends.model import PRECISIONS, LoadOptions, Model, Precision
+from summarize.backends.model import PRECISIONS, LoadOptions, Model, Precision, auto_precision
 from summarize.errors import ModelError, UsageError
 from summarize.registry import ModelSpec
 
@@ -25,10 +33,13 @@ __all__ = [
     "Loader",
     "Model",
     "Precision",
+    "RunSettings",
     "backend_names",
     "check_available",
+    "choose_backend",
     "load_model",
     "register_backend",
+    "run_settings",
 ]
 
 Loader = Callable[[ModelSpec, LoadOptions], Model]
@@ -42,6 +53,11 @@ _BACKENDS: dict[str, str | Loader] = {
 _READS_FILES = {"transformers", "ctranslate2"}
 #: What ``--backend`` accepts besides registered names: ``auto`` picks per model.
 BACKEND_CHOICES = ("auto", "transformers", "ctranslate2")
+#: The architectures ``auto`` gives to CTranslate2: those its converter takes *and* this
+#: backend runs exactly as transformers does (tests/test_backends.py checks each). Others the
+#: converter takes (mBART-50, M2M100, NLLB) need a target-language prefix this backend does
+#: not pass; they run with transformers unless ``--backend ctranslate2`` is asked for.
+CTRANSLATE2_TYPES = frozenset({"marian", "mt5", "bart"})
 
 
 def register_backend(name: str, loader: Loader, *, reads_files: bool = False) -> None:
@@ -74,11 +90,82 @@ def _loader(name: str) -> Loader:
     return entry
 
 
+def model_type(spec: ModelSpec) -> str | None:
+    """SPEC's ``model_type`` from its config.json on disk (its directory, or the Hugging Face
+    cache at its revision); None when its files are not here yet. Never touches the network."""
+    path: Path | None = None
+    if spec.path is not None:
+        path = spec.path / "config.json"
+    elif spec.hub_id is not None:
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(spec.hub_id, "config.json", revision=spec.revision)
+        path = Path(found) if isinstance(found, str) else None
+    if path is None:
+        return None
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    kind = config.get("model_type") if isinstance(config, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
 def choose_backend(spec: ModelSpec, options: LoadOptions) -> str:
-    """The backend that runs SPEC: the one asked for, or for ``auto`` the fastest that can."""
+    """The backend that runs SPEC: the one asked for, or for ``auto`` the fastest that can.
+
+    ``auto`` is ctranslate2 for the architectures in CTRANSLATE2_TYPES (and for a model whose
+    files are not here yet: :func:`load_model` decides again once they are), transformers for
+    every other one, and wherever the ctranslate2 package cannot be imported.
+    """
     if options.backend != "auto":
         return options.backend
-    return "transformers"
+    if spec.builtin or importlib.util.find_spec("ctranslate2") is None:
+        return "transformers"
+    kind = model_type(spec)
+    return "ctranslate2" if kind is None or kind in CTRANSLATE2_TYPES else "transformers"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What runs a model, made concrete: never ``auto``."""
+
+    backend: str
+    device: str
+    precision: str
+
+
+def _cuda_available(backend: str) -> bool:
+    if backend == "ctranslate2":
+        import ctranslate2
+
+        return int(ctranslate2.get_cuda_device_count()) > 0
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
+def run_settings(spec: ModelSpec, options: LoadOptions) -> RunSettings:
+    """The backend, device and precision SPEC will run with under OPTIONS, decided as the
+    backends decide them, without loading anything: what a batch's or an evaluation's
+    fingerprint records, so that a rerun never reuses an output made another way. A
+    registered backend of another name decides its own device and precision; they are
+    recorded as given; a built-in summarizer runs no model."""
+    if spec.builtin:
+        return RunSettings("built-in", "cpu", "none")
+    backend = choose_backend(spec, options)
+    if backend not in ("transformers", "ctranslate2"):
+        return RunSettings(backend, options.device, options.precision)
+    device = options.device
+    if device == "auto":
+        device = "cuda" if _cuda_available(backend) else "cpu"
+    precision = auto_precision(options.precision, device)
+    if backend == "transformers" and options.precision == "auto" and precision == "int8":
+        from summarize.backends.transformers import dynamic_quantization
+
+        if dynamic_quantization() is None:
+            precision = "fp32"  # as the backend decides: this torch cannot quantize
+    return RunSettings(backend, device, precision)
 
 
 def check_available(specs: Sequence[ModelSpec], options: LoadOptions) -> None:
@@ -96,7 +183,15 @@ def load_model(spec: ModelSpec, options: LoadOptions) -> Model:
     """Load SPEC with the backend OPTIONS name (``auto``: chosen per model)."""
     if spec.builtin:
         raise ModelError(f"'{spec.name}' is a built-in {spec.kind} summarizer: no model to load")
+    from summarize.threads import quiet_openmp
+
+    quiet_openmp()  # before torch or ctranslate2 is first imported (a library caller's first load)
     options = options.resolved()
+    if options.backend == "auto" and spec.path is None and model_type(spec) is None:
+        # Not downloaded yet: fetch it now, so that auto sees its architecture.
+        from summarize.backends.hub import local_directory
+
+        local_directory(spec, offline=options.offline, allow_pickle=options.allow_pickle)
     name = choose_backend(spec, options)
     model = _loader(name)(spec, options)
     if not model.info.get("backend"):

@@ -1,9 +1,14 @@
 """The CTranslate2 conversion cache: a transformers model directory converted once, on first
-use, kept next to the Hugging Face cache (``$HF_HOME/summarize/ctranslate2/<name>-<revision or
-content hash>-<quantization>``) and reused afterwards.
+use (or by ``summarize models pull``), kept next to the Hugging Face cache
+(``$HF_HOME/summarize/ctranslate2/<name>-<revision or content hash>-<quantization>``) and
+reused afterwards.
 
 A conversion is built in a scratch folder and renamed into place, under a file lock, so two
-processes converting at once and a conversion killed halfway are both safe.
+processes converting at once and a conversion killed halfway are both safe. Its marker file,
+written last, records this module's :data:`CONVERSION_VERSION` and the size of every file: a
+conversion from an older version, or one whose files are missing or cut short, is converted
+again instead of being loaded. The vocabulary map (``vmap.txt``, see ``summarize.vmap``) is
+written into the scratch folder too, so a published conversion always carries it.
 """
 
 from __future__ import annotations
@@ -13,19 +18,27 @@ import json
 import logging
 import os
 import re
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from summarize.errors import ModelError, first_line
-from summarize.fileio import publish_directory
+from summarize.fileio import human_size, publish_directory
+from summarize.progress import ProgressFn, report
 from summarize.registry import ModelSpec
+from summarize.vmap import Script, write_vmap_for
 
 log = logging.getLogger("summarize")
 
-#: Bumped when the conversion changes (a loader patch, say), so old conversions are redone.
-CONVERSION_VERSION = 1
+#: Bumped when the conversion changes, so that older conversions are redone.
+#: 2: a vocabulary map in every conversion; the marker lists every file's size.
+CONVERSION_VERSION = 2
 MARKER = "summarize-conversion.json"
+#: CTranslate2's quantization for each precision.
+QUANTIZATIONS = {"int8": "int8", "fp16": "float16", "fp32": "float32"}
 # Bytes of each weights file read for the content hash: enough to tell builds apart,
 # cheap for multi-gigabyte files.
 _HASH_BLOCK = 1 << 20
@@ -70,25 +83,54 @@ def conversion_dir(spec: ModelSpec, directory: Path, quantization: str) -> Path:
     return cache_root() / f"{name}-{version}-{quantization}"
 
 
+def read_marker(folder: Path) -> dict[str, Any] | None:
+    """The marker of a finished conversion in FOLDER, or None."""
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return marker if isinstance(marker, dict) else None
+
+
+def check_conversion(folder: Path) -> str | None:
+    """None when FOLDER holds a finished conversion of this version, whole; else why not."""
+    if not folder.is_dir():
+        return "not converted yet"
+    marker = read_marker(folder)
+    if marker is None:
+        return "unfinished (no marker)"
+    if marker.get("version") != CONVERSION_VERSION:
+        return "made by an older version of summarize"
+    files = marker.get("files")
+    if not isinstance(files, dict) or "model.bin" not in files:
+        return "its marker lists no files"
+    for name, size in files.items():
+        try:
+            found = (folder / name).stat().st_size
+        except OSError:
+            return f"damaged: {name} is missing"
+        if found != size:
+            return f"damaged: {name} has {found} bytes instead of {size}"
+    return None
+
+
 def conversions_of(spec: ModelSpec) -> list[tuple[Path, dict[str, Any]]]:
-    """SPEC's finished conversions in the cache, each with its marker (quantization, source):
-    those made from this model's files, whatever their revision."""
+    """SPEC's conversions in the cache, each with its marker (quantization, source) and
+    ``status``: ``ready``, or why it would be converted again. Those made from this model's
+    files, whatever their revision."""
     root = cache_root()
     if not root.is_dir():
         return []
     found = []
     repo = "models--" + "--".join(spec.hub_id.split("/")) if spec.hub_id else None
     for folder in sorted(root.iterdir()):
-        try:
-            marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # not a finished conversion
-        if not isinstance(marker, dict) or marker.get("spec") != spec.name:
-            continue
+        marker = read_marker(folder)
+        if marker is None or marker.get("spec") != spec.name:
+            continue  # not a finished conversion, or another model's
         source = str(marker.get("source", ""))
         mine = repo in Path(source).parts if repo else source == str(spec.path)
         if mine:
-            found.append((folder, marker))
+            found.append((folder, {**marker, "status": check_conversion(folder) or "ready"}))
     return found
 
 
@@ -126,19 +168,35 @@ def _patch_converter_loaders() -> None:
     ct2tf._summarize_patched = True
 
 
-def ensure_converted(spec: ModelSpec, directory: Path, quantization: str) -> Path:
-    """The converted model for SPEC, converting it now if this is the first use."""
+def ensure_converted(
+    spec: ModelSpec,
+    directory: Path,
+    quantization: str,
+    *,
+    script: Script | None = None,
+    progress: ProgressFn | None = None,
+    again: bool = False,
+) -> Path:
+    """The converted model for SPEC, converting it now if this is its first use.
+
+    SCRIPT: write the vocabulary map for outputs in that script (``arabic`` for a summarizer,
+    ``latin`` for the translator). PROGRESS hears the stages of a conversion. AGAIN: convert
+    even if a conversion is there (it could not be loaded).
+    """
     target = conversion_dir(spec, directory, quantization)
-    if (target / MARKER).is_file() and (target / "model.bin").is_file():
+    if not again and check_conversion(target) is None:
         return target
     from filelock import FileLock
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(target.parent / f".{target.name}.lock")):
-        if (target / MARKER).is_file() and (target / "model.bin").is_file():
+        why = check_conversion(target)
+        if why is None and not again:
             return target  # another process converted it while we waited
-        log.warning(
-            "converting %s to CTranslate2 (%s) once; later runs reuse %s",
+        if why not in (None, "not converted yet"):
+            log.warning("the conversion in %s is %s: converting again", target, why)
+        log.info(
+            "converting %s to CTranslate2 (%s), once: later runs reuse %s",
             spec.name,
             quantization,
             target,
@@ -146,31 +204,104 @@ def ensure_converted(spec: ModelSpec, directory: Path, quantization: str) -> Pat
         started = time.perf_counter()
 
         def build(scratch: Path) -> None:
-            _convert(directory, scratch, quantization)
-            (scratch / MARKER).write_text(
-                json.dumps(
-                    {"source": str(directory), "quantization": quantization, "spec": spec.name},
-                    indent=2,
-                )
-                + "\n",
-                encoding="utf-8",
-            )
+            _convert(directory, scratch, quantization, spec.name, progress)
+            if script is not None:
+                write_vmap_for(scratch, script)
+            files = {p.name: p.stat().st_size for p in sorted(scratch.iterdir()) if p.is_file()}
+            marker = {
+                "version": CONVERSION_VERSION,
+                "source": str(directory),
+                "quantization": quantization,
+                "spec": spec.name,
+                "vmap": script,
+                "files": files,
+                "seconds": round(time.perf_counter() - started, 1),
+            }
+            (scratch / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
 
-        # Whatever is at TARGET without a marker is an unfinished or stale conversion.
+        # Whatever is at TARGET is an unfinished, stale or damaged conversion.
         publish_directory(target, build, replace=lambda _: True)
-        log.info("converted %s in %.1f s", spec.name, time.perf_counter() - started)
+        from summarize.backends.hub import size_on_disk
+
+        log.info(
+            "converted %s in %.0f s: %s in %s",
+            spec.name,
+            time.perf_counter() - started,
+            human_size(size_on_disk(target)),
+            target,
+        )
     return target
 
 
-def _convert(directory: Path, out: Path, quantization: str) -> None:
+@contextmanager
+def _stage(progress: ProgressFn | None, what: str, step: int, steps: int) -> Iterator[None]:
+    """Report WHAT (step STEP of STEPS) now and every second with its elapsed time, until
+    the block ends: a conversion's stages take up to minutes, with no callback of their own."""
+    if progress is None:
+        yield
+        return
+    started = time.perf_counter()
+    done = threading.Event()
+
+    def tick() -> None:
+        while True:
+            report(progress, f"{what} ({time.perf_counter() - started:.0f} s)", step, steps)
+            if done.wait(1.0):
+                return
+
+    ticker = threading.Thread(target=tick, name="summarize-conversion-progress", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+
+
+def _convert(
+    directory: Path,
+    out: Path,
+    quantization: str,
+    name: str = "model",
+    progress: ProgressFn | None = None,
+) -> None:
+    """Convert DIRECTORY into OUT: what ``TransformersConverter.convert`` does, in stages that
+    can be shown (it has no progress callback of its own)."""
+    from summarize.backends.tokenizers import quiet_transformers
+
+    quiet_transformers()  # the converter loads the checkpoint with transformers
     from ctranslate2.converters import TransformersConverter
 
     _patch_converter_loaders()
+    what = f"converting {name} to CTranslate2 {quantization} (first use)"
     try:
         converter = TransformersConverter(str(directory), low_cpu_mem_usage=True)
-        converter.convert(str(out), quantization=quantization, force=True)
+        if not hasattr(converter, "_load"):  # a CTranslate2 without the step we call: one go
+            with _stage(progress, f"{what}: converting", 1, 1):
+                converter.convert(str(out), quantization=quantization, force=True)
+            return
+        with _stage(progress, f"{what}: loading the checkpoint", 1, 3):
+            model_spec = converter._load()
+        if model_spec is None:
+            raise NotImplementedError("this model is not supported by CTranslate2")
+        with _stage(progress, f"{what}: quantizing", 2, 3):
+            model_spec.validate()
+            model_spec.optimize(quantization=quantization)
+        size = _spec_bytes(model_spec)
+        writing = f"writing {human_size(size)}" if size else "writing"
+        with _stage(progress, f"{what}: {writing}", 3, 3):
+            model_spec.save(str(out))
     except Exception as e:
         raise ModelError(
             f"cannot convert {directory} to CTranslate2: {first_line(e)[:240]}; "
             "use --backend transformers for this model"
         ) from None
+
+
+def _spec_bytes(model_spec: Any) -> int:
+    """The weights' size once written (0 when this CTranslate2 cannot say)."""
+    try:
+        variables = model_spec.variables(ordered=True)
+        return sum(int(v.num_bytes()) for _, v in variables if hasattr(v, "num_bytes"))
+    except Exception:
+        return 0

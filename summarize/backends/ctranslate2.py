@@ -1,28 +1,43 @@
-"""The CTranslate2 backend (``--backend ctranslate2``): int8 on CPU, several workers.
+"""The CTranslate2 backend, the default (``--backend auto``) for MarianMT, mT5 and BART.
 
-Works for MarianMT, mT5 and BART-family models; the model is converted once (see
-``conversion``). ctranslate2 and transformers (for the tokenizer only; no torch) are imported
-when a model loads.
+The model is converted once (see ``conversion``), int8 on the CPU. Its vocabulary map restricts
+the output layer to the pieces an output can use, where that pays (see :data:`VMAP`). Threads
+follow ``summarize.threads``: one-thread workers for a translator's many small batches, one
+worker with every thread for a summarizer's one batch. Only ctranslate2 and the light
+tokenizers (``tokenizers``, ``sentencepiece``) are imported to run a converted model: neither
+torch nor, for the built-in models' layouts, transformers.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from summarize.backends.base import TokenizedModel, check_device, output_cap
-from summarize.backends.conversion import ensure_converted
+from summarize.backends.conversion import QUANTIZATIONS, ensure_converted, read_marker
 from summarize.backends.hub import check_directory, local_directory
-from summarize.backends.model import LoadOptions
-from summarize.backends.tokenizers import load_tokenizer, quiet_libraries
+from summarize.backends.model import LoadOptions, auto_precision
+from summarize.backends.tokenizers import PieceTokenizer, load_pieces, quiet_hub
 from summarize.errors import ModelError, first_line
 from summarize.registry import ModelSpec
+from summarize.threads import plan_threads
+from summarize.vmap import Script
 
-__all__ = ["CTranslate2Model", "load"]
+__all__ = ["VMAP", "CTranslate2Model", "load"]
+
+log = logging.getLogger("summarize")
+
+#: The output script of each role: what its vocabulary map keeps.
+SCRIPTS: dict[str, Script] = {"summarizer": "arabic", "translator": "latin"}
+#: (role, model type) pairs whose decoding uses the vocabulary map (measured in
+#: docs/performance.md): mT5's 250,112-row output layer is most of a decoding step, and
+#: Marian's 62,834-row layer, of which the English side is about half, most of the rest.
+#: AraBART's ~50k Arabic-centred vocabulary would lose little; not measured, so not used.
+VMAP = frozenset({("summarizer", "mt5"), ("translator", "marian")})
 
 
 def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
@@ -34,37 +49,60 @@ def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
             "--backend ctranslate2 needs the ctranslate2 package, which is not installed: "
             "pip install ctranslate2"
         ) from None
-    quiet_libraries()
+    quiet_hub()
     directory = local_directory(spec, offline=options.offline, allow_pickle=options.allow_pickle)
     config = check_directory(directory, spec, options.allow_pickle)
     started = time.perf_counter()
     device = check_device(options.device, lambda: ctranslate2.get_cuda_device_count() > 0)
     if device.startswith("cuda:"):
         raise ModelError(f"--backend ctranslate2 runs on cpu or cuda, not '{device}'")
-    precision = "fp32" if options.precision == "auto" else options.precision
-    int8 = precision == "int8"
-    converted = ensure_converted(spec, directory, "int8" if int8 else "float32")
-    threads = options.threads or os.cpu_count() or 1
-    # Batches of a few sentences keep two cores busier as two workers of one thread each
-    # than as one worker of two threads (measured: 2x on the benchmark's translate).
-    workers = max(1, min(4, threads))
-    per_worker = max(1, threads // workers)
-    compute_type = ("int8" if device == "cpu" else "int8_float16") if int8 else "float32"
-    tokenizer = load_tokenizer(directory)
-    try:
-        model = ctranslate2.Translator(
+    precision = auto_precision(options.precision, device)
+    if precision == "fp16" and device == "cpu":
+        raise ModelError("--precision fp16 runs on CUDA only; on the CPU use int8 (or fp32)")
+    compute_type = {"int8": "int8" if device == "cpu" else "int8_float16", "fp16": "float16"}
+    model_type = str(config.get("model_type"))
+    script = SCRIPTS[spec.role]
+    converted = ensure_converted(
+        spec, directory, QUANTIZATIONS[precision], script=script, progress=options.progress
+    )
+    # A summarizer's map round is one batch: one worker with every thread. A translator's
+    # sentences come in many small batches: one-thread workers that never wait on each other.
+    plan = plan_threads(options.threads, one_batch=spec.role == "summarizer")
+    tokenizer = load_pieces(directory)
+
+    def open_model() -> Any:
+        return ctranslate2.Translator(
             str(converted),
             device=device,
-            compute_type=compute_type,
-            intra_threads=per_worker,
-            inter_threads=workers,
+            compute_type=compute_type.get(precision, "float32"),
+            intra_threads=plan.intra,
+            inter_threads=plan.inter,
         )
-    except Exception as e:
-        raise ModelError(
-            f"cannot load the CTranslate2 model in {converted}: {first_line(e)}; "
-            "delete that folder to convert again"
-        ) from None
+
+    try:
+        model = open_model()
+    except Exception as e:  # a damaged conversion whose files still have their sizes
+        log.warning("cannot load %s (%s): converting again", converted, first_line(e)[:200])
+        converted = ensure_converted(
+            spec,
+            directory,
+            QUANTIZATIONS[precision],
+            script=script,
+            progress=options.progress,
+            again=True,
+        )
+        try:
+            model = open_model()
+        except Exception as e:
+            raise ModelError(
+                f"cannot load the CTranslate2 model in {converted}: {first_line(e)}; "
+                "use --backend transformers for this model"
+            ) from None
+    marker = read_marker(converted) or {}
+    use_vmap = (spec.role, model_type) in VMAP and marker.get("vmap") == script
     info = TokenizedModel.describe("ctranslate2", device, precision, started)
+    info["threads"] = f"{plan.inter}x{plan.intra}"
+    info["vmap"] = "yes" if use_vmap else "no"
     return CTranslate2Model(
         spec,
         tokenizer,
@@ -72,7 +110,8 @@ def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
         info,
         forced_eos=_forced_eos(directory, config),
         cap=output_cap(config, spec.generation.max_new_tokens),
-        workers=workers,
+        workers=plan.inter,
+        use_vmap=use_vmap,
     )
 
 
@@ -103,22 +142,24 @@ class CTranslate2Model(TokenizedModel):
     def __init__(
         self,
         spec: ModelSpec,
-        tokenizer: Any,
+        tokenizer: PieceTokenizer,
         model: Any,
         info: dict[str, str],
         *,
         forced_eos: bool = False,
         cap: int = 512,
         workers: int = 1,
+        use_vmap: bool = False,
     ) -> None:
         super().__init__(spec, tokenizer, info, cap=cap)
+        self.pieces = tokenizer
         self.model = model
         self.forced_eos = forced_eos
         self.concurrency = workers
+        self.use_vmap = use_vmap
 
-    def _tokens(self, text: str) -> list[str]:
-        ids = self.tokenizer(text, add_special_tokens=True)["input_ids"]
-        return list(self.tokenizer.convert_ids_to_tokens(ids))
+    def count_tokens(self, text: str) -> int:
+        return len(self.pieces.tokens(text))
 
     def run_batches(
         self,
@@ -137,7 +178,7 @@ class CTranslate2Model(TokenizedModel):
             longest = max(steps[i] for i in batch)
             shortest = min(max(0, min(mins[i] for i in batch) - reserved), longest)
             futures = self.model.translate_batch(
-                [self._tokens(texts[i]) for i in batch],
+                [self.pieces.tokens(texts[i]) for i in batch],
                 beam_size=settings.num_beams,
                 length_penalty=settings.length_penalty,
                 no_repeat_ngram_size=settings.no_repeat_ngram_size,
@@ -145,6 +186,7 @@ class CTranslate2Model(TokenizedModel):
                 max_decoding_length=longest,
                 min_decoding_length=shortest,
                 max_batch_size=0,
+                use_vmap=self.use_vmap,
                 asynchronous=True,
             )
             pending.append((batch, futures))
@@ -152,5 +194,5 @@ class CTranslate2Model(TokenizedModel):
         for batch, futures in pending:
             for i, future in zip(batch, futures, strict=True):
                 tokens = future.result().hypotheses[0][: steps[i]]
-                results[i] = self.decode(self.tokenizer.convert_tokens_to_ids(tokens))
+                results[i] = self.pieces.detokenize(tokens)
         return results

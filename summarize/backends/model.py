@@ -4,31 +4,47 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
+from summarize.progress import ProgressFn
 from summarize.registry import ModelSpec
 
-__all__ = ["PRECISIONS", "LoadOptions", "Model", "Precision"]
+__all__ = ["PRECISIONS", "LoadOptions", "Model", "Precision", "auto_precision"]
 
-Precision = Literal["auto", "fp32", "int8"]
-PRECISIONS: tuple[str, ...] = ("auto", "fp32", "int8")
+Precision = Literal["auto", "fp32", "fp16", "int8"]
+PRECISIONS: tuple[str, ...] = ("auto", "fp32", "fp16", "int8")
+
+
+def auto_precision(precision: str, device: str) -> str:
+    """PRECISION made concrete for DEVICE: ``auto`` is int8 on the CPU (3-4x fp32's speed,
+    a quarter of its memory) and fp16 on CUDA (no rounding of the weights to 8 bits, and a
+    GPU is fast enough without it)."""
+    if precision != "auto":
+        return precision
+    return "int8" if device == "cpu" else "fp16"
 
 
 @dataclass(frozen=True)
 class LoadOptions:
     """How models are loaded; the same for every model of one run.
 
+    The defaults are the fast path: ``backend="auto"`` runs every model CTranslate2 can run
+    with it (transformers otherwise), ``precision="auto"`` is int8 on the CPU and fp16 on
+    CUDA. ``backend="transformers", precision="fp32"`` is the reference path.
+
     ``offline`` is the one switch for the network: the CLI's ``--offline`` and the
     ``HF_HUB_OFFLINE`` environment variable both end up here (see :meth:`resolved`).
+    ``progress`` hears about slow first-use work (a CTranslate2 conversion, stage by stage).
     """
 
     device: str = "auto"
-    precision: Precision = "fp32"
-    backend: str = "transformers"
+    precision: Precision = "auto"
+    backend: str = "auto"
     allow_pickle: bool = False
     offline: bool = False
     threads: int | None = None
+    progress: ProgressFn | None = field(default=None, compare=False, repr=False)
 
     def resolved(self) -> LoadOptions:
         """These options with ``offline`` also true when HF_HUB_OFFLINE says so."""
@@ -36,9 +52,7 @@ class LoadOptions:
 
         if self.offline or not hub_offline():
             return self
-        return LoadOptions(
-            self.device, self.precision, self.backend, self.allow_pickle, True, self.threads
-        )
+        return replace(self, offline=True)
 
 
 class Model(Protocol):

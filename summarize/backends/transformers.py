@@ -1,12 +1,13 @@
-"""The transformers backend: the reference path (``--backend transformers``).
+"""The transformers backend: the reference path (``--backend transformers --precision fp32``),
+and what ``--backend auto`` runs for architectures CTranslate2 is not used for.
 
-Batched, length-sorted ``generate`` under ``torch.inference_mode``; fp32, or torch dynamic int8
-quantization on CPU. torch and transformers are imported when a model loads.
+Batched, length-sorted ``generate`` under ``torch.inference_mode``; fp32, torch dynamic int8
+quantization on CPU (what ``auto`` picks there), or fp16 on CUDA. torch and transformers are
+imported when a model loads.
 """
 
 from __future__ import annotations
 
-import os
 import time
 import warnings
 from collections.abc import Sequence
@@ -14,12 +15,13 @@ from typing import Any
 
 from summarize.backends.base import TokenizedModel, check_device, output_cap
 from summarize.backends.hub import check_directory, local_directory
-from summarize.backends.model import LoadOptions
+from summarize.backends.model import LoadOptions, auto_precision
 from summarize.backends.tokenizers import load_tokenizer, quiet_libraries
 from summarize.errors import ModelError, first_line
 from summarize.registry import GenerationSettings, ModelSpec
+from summarize.threads import plan_threads
 
-__all__ = ["TransformersModel", "generation_kwargs", "load"]
+__all__ = ["TransformersModel", "dynamic_quantization", "generation_kwargs", "load"]
 
 
 def load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
@@ -31,7 +33,9 @@ def load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
     directory = local_directory(spec, offline=options.offline, allow_pickle=options.allow_pickle)
     check_directory(directory, spec, options.allow_pickle)
     device = check_device(options.device, torch.cuda.is_available)
-    torch.set_num_threads(options.threads or os.cpu_count() or 1)
+    # All available cores by default; safe on shared cores because the CLI (and load_model)
+    # set OMP_WAIT_POLICY=PASSIVE before torch loads (summarize.threads).
+    torch.set_num_threads(plan_threads(options.threads, one_batch=True).torch)
     started = time.perf_counter()
     tokenizer = load_tokenizer(directory)
     try:
@@ -44,12 +48,26 @@ def load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
     except Exception as e:
         raise ModelError(f"cannot load the weights in {directory}: {first_line(e)}") from None
     model.eval()
-    precision = "fp32" if options.precision == "auto" else options.precision
+    precision = auto_precision(options.precision, device)
     if precision == "int8":
-        model = _quantize(model, device)
+        if options.precision == "auto" and dynamic_quantization() is None:
+            precision = "fp32"  # this torch has no dynamic quantization: the reference path
+        else:
+            model = _quantize(model, device)
+    elif precision == "fp16":
+        if device == "cpu":
+            raise ModelError("--precision fp16 runs on CUDA only; on the CPU use int8 (or fp32)")
+        model = model.half()
     model.to(device)
     info = TokenizedModel.describe("transformers", device, precision, started)
     return TransformersModel(spec, tokenizer, model, info)
+
+
+def dynamic_quantization() -> Any:
+    """torch's dynamic quantization, or None: torch has deprecated torch.ao.quantization."""
+    import torch
+
+    return getattr(getattr(torch.ao, "quantization", None), "quantize_dynamic", None)
 
 
 def _quantize(model: Any, device: str) -> Any:
@@ -58,8 +76,7 @@ def _quantize(model: Any, device: str) -> Any:
 
     if device != "cpu":
         raise ModelError("--precision int8 runs on the CPU only; use --device cpu")
-    # torch has deprecated torch.ao.quantization; where it is gone, say what works.
-    quantize = getattr(getattr(torch.ao, "quantization", None), "quantize_dynamic", None)
+    quantize = dynamic_quantization()
     if quantize is None:
         raise ModelError(
             f"this torch ({torch.__version__}) has no dynamic int8 quantization; "

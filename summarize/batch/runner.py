@@ -78,19 +78,22 @@ class BatchEngine(Protocol):
 
 
 def settings_key(engine: Engine, task: Task, fmt: str) -> str:
-    """A hash of everything that changes an output: task, format, models and their settings."""
+    """A hash of everything that changes an output: task, format, models and their settings,
+    and the backend, device and precision each model runs with, made concrete (``auto`` is
+    resolved), so that a rerun never reuses an output made another way."""
+    from summarize.backends import run_settings
+
     specs = [engine.translator_spec] + ([engine.summarizer_spec] if task == "brief" else [])
+    options = engine.options.resolved()
     data = {
         "version": __version__,
         "task": task,
         "format": fmt,
         "models": [
             [s.name, s.hub_id, s.revision, str(s.path), s.max_input_tokens, asdict(s.generation)]
-            + ([s.kind, s.sentences] if s.builtin else [])
+            + ([s.kind, s.sentences] if s.builtin else [asdict(run_settings(s, options))])
             for s in specs
         ],
-        "precision": engine.options.precision,
-        "backend": engine.options.backend,
     }
     return sha256_text(json.dumps(data, sort_keys=True))[:16]
 

@@ -63,6 +63,9 @@ def main(args: list[str] | None = None) -> None:
     Click's usage errors (a mistyped option, a bad value) become one line and exit 2, with the
     command's help hint; Ctrl-C during parsing exits 130.
     """
+    from summarize.threads import quiet_openmp
+
+    quiet_openmp()  # before any command imports torch or ctranslate2: no spinning threads
     try:
         code = app(args=args, standalone_mode=False, prog_name="summarize")
     except typer.Exit as e:

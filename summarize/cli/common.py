@@ -76,12 +76,24 @@ def guarded(fn: Callable[[], T]) -> T:
         )
 
 
+class _Formatter(logging.Formatter):
+    """``summarize: message`` for news (a first-use conversion, a download), and
+    ``summarize: WARNING: message`` for warnings and errors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno <= logging.INFO:
+            return f"summarize: {message}"
+        return f"summarize: {record.levelname}: {message}"
+
+
 def setup_logging(quiet: bool) -> None:
+    """Our log on stderr: news and warnings, or (QUIET, -q) errors only."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("summarize: %(levelname)s: %(message)s"))
+    handler.setFormatter(_Formatter())
     root = logging.getLogger("summarize")
     root.handlers[:] = [handler]
-    root.setLevel(logging.ERROR if quiet else logging.WARNING)
+    root.setLevel(logging.ERROR if quiet else logging.INFO)
     root.propagate = False
 
 

@@ -56,7 +56,7 @@ class EvalOptions:
         list[PrecisionChoice] | None,
         typer.Option(
             "--precision",
-            metavar="auto|fp32|int8",
+            metavar="auto|fp32|fp16|int8",
             help="Precision; repeat it (--precision fp32 --precision int8) to compare.",
         ),
     ] = None

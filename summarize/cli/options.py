@@ -38,6 +38,7 @@ class Device(StrEnum):
 class PrecisionChoice(StrEnum):
     auto = "auto"
     fp32 = "fp32"
+    fp16 = "fp16"
     int8 = "int8"
 
 
@@ -150,8 +151,8 @@ class ModelChoice:
         PrecisionChoice | None,
         typer.Option(
             "--precision",
-            help="int8: quantized, faster on CPU; auto: fp32 for now. Default: fp32 "
-            "(or SUMMARIZE_PRECISION, or config precision).",
+            help="auto: int8 on the CPU, fp16 on CUDA; fp32 with --backend transformers is the "
+            "reference path. Default: auto (or SUMMARIZE_PRECISION, or config precision).",
         ),
     ] = None
     backend: Annotated[
@@ -159,8 +160,9 @@ class ModelChoice:
         typer.Option(
             "--backend",
             metavar="auto|transformers|ctranslate2",
-            help="What runs the models; transformers is the reference path. Default: "
-            "transformers (or SUMMARIZE_BACKEND, or config backend).",
+            help="What runs the models. auto: CTranslate2 for MarianMT, mT5 and BART (converted "
+            "once, on first use or by `models pull`), transformers for others. Default: auto "
+            "(or SUMMARIZE_BACKEND, or config backend).",
         ),
     ] = None
     offline: Annotated[
@@ -173,7 +175,7 @@ class ModelChoice:
             "--threads",
             min=1,
             metavar="N",
-            help="CPU threads for the models. Default: all cores "
+            help="CPU threads for the models. Default: the cores this process may use "
             "(or SUMMARIZE_THREADS, or config threads).",
         ),
     ] = None

@@ -12,8 +12,8 @@ A segment is scored as one unit, so it is run as one, not as an article:
   one a line (joined with ``\\n``). The brief's English is not scored.
 
 The settings of a system (:func:`engine_settings`) are what changes its outputs: the model's
-name, hub id, revision or local path, input window and generation settings, the backend that
-will run it, precision, device, and the version of this package (whose text rules and
+name, hub id, revision or local path, input window and generation settings, the backend,
+precision and device that will run it (``auto`` made concrete), and the version of this package (whose text rules and
 pipeline shape the outputs). They make the fingerprint under which a resumed run reuses
 hypotheses.
 """
@@ -106,10 +106,10 @@ def model_spec(engine: Engine, task: Task) -> ModelSpec:
 
 def engine_settings(engine: Engine, task: Task) -> dict[str, Any]:
     """Everything that changes the outputs of ENGINE on TASK (see the module's docstring)."""
-    from summarize.backends import choose_backend
+    from summarize.backends import run_settings
 
     spec = model_spec(engine, task)
-    options = engine.options.resolved()
+    run = run_settings(spec, engine.options.resolved())
     return {
         "model": spec.name,
         "hub_id": spec.hub_id,
@@ -117,9 +117,9 @@ def engine_settings(engine: Engine, task: Task) -> dict[str, Any]:
         "path": str(spec.path) if spec.path is not None else None,
         "max_input_tokens": spec.max_input_tokens,
         "generation": asdict(spec.generation),
-        "backend": choose_backend(spec, options),
-        "precision": options.precision,
-        "device": options.device,
+        "backend": run.backend,
+        "precision": run.precision,
+        "device": run.device,
         "unit": _UNIT[task],
         "summarize": __version__,
     }

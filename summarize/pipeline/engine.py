@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from summarize import text as textproc
 from summarize.backends import LoadOptions, Model, check_available, load_model
@@ -41,7 +41,7 @@ ArticleLike = Article | str
 class Engine:
     """The models for one run (an article, a folder, a stream), each loaded once, on first use.
 
-    >>> engine = Engine(summarizer="arabart", backend="ctranslate2", precision="int8")
+    >>> engine = Engine(summarizer="arabart")
     >>> result = engine.brief(summarize.read_article("article.txt"))   # doctest: +SKIP
     >>> result.to_dict()["summary"][0]["en"]                           # doctest: +SKIP
 
@@ -50,7 +50,9 @@ class Engine:
     ``sentences``: how many sentences the extractive summarizer chooses (default: its
     registry entry's). ``registry``: a ``models.toml`` path or a parsed :class:`Registry`
     (default: ``$SUMMARIZE_MODELS``, else the one shipped with the package). The other
-    keywords are :class:`LoadOptions`; pass ``options=`` to give them all at once.
+    keywords are :class:`LoadOptions` (default: the fast path, ``backend="auto"``,
+    ``precision="auto"``; ``backend="transformers", precision="fp32"`` is the reference);
+    pass ``options=`` to give them all at once.
     """
 
     def __init__(
@@ -59,8 +61,8 @@ class Engine:
         summarizer: str | None = None,
         translator: str | None = None,
         sentences: int | None = None,
-        backend: str = "transformers",
-        precision: str = "fp32",
+        backend: str | None = None,
+        precision: str | None = None,
         device: str = "auto",
         threads: int | None = None,
         offline: bool = False,
@@ -74,13 +76,14 @@ class Engine:
             resolve(summarizer, "summarizer", self.registry), sentences
         )
         self.translator_spec: ModelSpec = resolve(translator, "translator", self.registry)
+        given: dict[str, Any] = {"backend": backend, "precision": precision}
         self.options = options or LoadOptions(
             device=device,
-            precision=precision,  # type: ignore[arg-type]
-            backend=backend,
             allow_pickle=allow_pickle,
             offline=offline,
             threads=threads,
+            progress=progress,
+            **{k: v for k, v in given.items() if v is not None},  # None: LoadOptions' default
         )
         self.progress = progress
         self.load_seconds = 0.0
