@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarize.backends.conversion import MARKER, cache_root
+from summarize.backends.conversion import CONVERSION_VERSION, MARKER, cache_root
 from summarize.backends.hub import hub_cache_dir
 from summarize.cli import app
 from summarize.fileio import human_size
@@ -31,7 +31,13 @@ def fake_cached_arabart() -> tuple[Path, Path]:
     converted = cache_root() / "arabart-0123456789ab-int8"
     converted.mkdir(parents=True)
     (converted / "model.bin").write_bytes(b"c" * 60_000)
-    marker = {"source": str(snapshot), "quantization": "int8", "spec": "arabart"}
+    marker = {
+        "version": CONVERSION_VERSION,
+        "source": str(snapshot),
+        "quantization": "int8",
+        "spec": "arabart",
+        "files": {"model.bin": 60_000},
+    }
     (converted / MARKER).write_text(json.dumps(marker), encoding="utf-8")
     # another model's conversion, which must be left alone
     other = cache_root() / "arabart-extra-0123456789ab-int8"
@@ -47,14 +53,29 @@ def models_json() -> dict[str, dict[str, object]]:
 
 
 def test_models_shows_size_on_disk_and_conversions() -> None:
-    fake_cached_arabart()
+    _, converted = fake_cached_arabart()
     rows = models_json()
     assert rows["arabart"]["size_bytes"] == 250_000, "the link is not counted twice"
     (conversion,) = rows["arabart"]["conversions"]  # type: ignore[misc]
     assert conversion["quantization"] == "int8" and conversion["size_bytes"] > 60_000
     assert rows["mt5-xlsum"]["size_bytes"] == 0 and rows["mt5-xlsum"]["conversions"] == []
+    assert conversion["status"] == "ready"
+    # what a plain command runs each model with, and whether its conversion is ready
+    assert rows["arabart"]["runs_with"] == {
+        "backend": "ctranslate2", "device": "cpu", "precision": "int8", "converted": True,
+    }  # fmt: skip
+    assert rows["mt5-xlsum"]["runs_with"]["converted"] is False  # type: ignore[index]
     table = runner.invoke(app, ["models"]).stdout
-    assert "| size | converted |" in table and "| 250.0 KB | int8 |" in table
+    assert "| size | converted | runs with |" in table
+    assert "| 250.0 KB | int8 | ctranslate2 int8 |" in table
+    assert "| ctranslate2 int8 (converts on first use or pull) |" in table
+    # a conversion made by an older summarize is shown as such, and will be redone
+    marker = json.loads((converted / MARKER).read_text(encoding="utf-8"))
+    (converted / MARKER).write_text(json.dumps({**marker, "version": 1}), encoding="utf-8")
+    table = runner.invoke(app, ["models"]).stdout
+    assert "| int8 (made by an older version of summarize) | ctranslate2 int8 (converts" in table
+    reference = runner.invoke(app, ["models"], env={"SUMMARIZE_BACKEND": "transformers"})
+    assert "| transformers int8 |" in reference.stdout
 
 
 @pytest.mark.parametrize(
@@ -145,3 +166,31 @@ def test_a_default_outside_the_registry_is_named_under_the_table(tmp_path: Path)
     print_models_table(registry.path, rows, Console(file=out, width=200), defaults)
     assert f"summarizer in effect: {model} (config)" in out.getvalue()
     assert "translator in effect" not in out.getvalue()
+
+
+def test_pull_converts_for_what_a_plain_command_runs(
+    tiny_marian_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pulled model is converted too (CTranslate2 int8 by default), so an offline machine
+    never converts at first use; once converted, a second pull converts nothing."""
+    from summarize.backends import hub
+    from summarize.backends.conversion import check_conversion, read_marker
+
+    monkeypatch.setattr(hub, "download", lambda spec, allow_pickle=False: tiny_marian_dir)
+    result = runner.invoke(app, ["models", "pull", "opus-mt-ar-en"])
+    assert result.exit_code == 0, result.stderr
+    assert "summarize: converting opus-mt-ar-en to CTranslate2 (int8)" in result.stderr
+    assert re.search(r"converted opus-mt-ar-en in \d+ s: [\d.]+ KB", result.stderr)
+    (folder,) = [p for p in cache_root().iterdir() if not p.name.startswith(".")]
+    assert check_conversion(folder) is None and folder.name.endswith("-int8")
+    assert (read_marker(folder) or {})["vmap"] == "latin"
+    again = runner.invoke(app, ["models", "pull", "opus-mt-ar-en"])
+    assert again.exit_code == 0 and "converting" not in again.stderr
+    reference = runner.invoke(
+        app, ["models", "pull", "opus-mt-ar-en"], env={"SUMMARIZE_PRECISION": "fp32"}
+    )
+    assert reference.exit_code == 0 and "CTranslate2 (float32)" in reference.stderr
+    plain = runner.invoke(
+        app, ["models", "pull", "opus-mt-ar-en"], env={"SUMMARIZE_BACKEND": "transformers"}
+    )
+    assert plain.exit_code == 0 and "convert" not in plain.stderr

@@ -42,24 +42,41 @@ def _complete_alias(incomplete: str) -> list[str]:
     return [alias for alias in registry.models if alias.startswith(incomplete)]
 
 
-def model_rows(registry: Any, defaults: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def model_rows(
+    registry: Any, defaults: dict[str, str] | None = None, options: Any = None
+) -> list[dict[str, Any]]:
     """One dict per registry entry: what `models` shows, and its JSON. DEFAULTS: the
-    summarizer and translator in effect (config, environment), else the registry's."""
-    from summarize.backends.conversion import conversions_of
+    summarizer and translator in effect (config, environment), else the registry's. OPTIONS
+    (LoadOptions; default: the defaults): what ``runs_with`` says each model runs with."""
+    from summarize.backends import LoadOptions, run_settings
+    from summarize.backends.conversion import QUANTIZATIONS, conversions_of
     from summarize.backends.hub import cache_folder, cache_status, size_on_disk
 
     defaults = defaults or dict(registry.defaults)
+    options = options or LoadOptions()
     rows = []
     for name, spec in registry.models.items():
         folder = cache_folder(spec)
         conversions = [
             {
                 "quantization": marker.get("quantization"),
+                "status": marker["status"],
                 "path": str(path),
                 "size_bytes": size_on_disk(path),
             }
             for path, marker in conversions_of(spec)
         ]
+        runs = run_settings(spec, options)
+        runs_with: dict[str, Any] = {
+            "backend": runs.backend,
+            "device": runs.device,
+            "precision": runs.precision,
+        }
+        if runs.backend == "ctranslate2":
+            wanted = QUANTIZATIONS.get(runs.precision)
+            runs_with["converted"] = any(
+                c["quantization"] == wanted and c["status"] == "ready" for c in conversions
+            )
         rows.append(
             {
                 "alias": name,
@@ -71,10 +88,22 @@ def model_rows(registry: Any, defaults: dict[str, str] | None = None) -> list[di
                 "cached": cache_status(spec),
                 "size_bytes": size_on_disk(folder) if folder is not None else 0,
                 "conversions": conversions,
+                "runs_with": runs_with,
                 "description": spec.description,
             }
         )
     return rows
+
+
+def _load_options(chosen: dict[str, Setting]) -> Any:
+    """The LoadOptions of a plain command: the backend, precision and threads in effect."""
+    from summarize.backends import LoadOptions
+
+    return LoadOptions(
+        backend=chosen["backend"].value,
+        precision=chosen["precision"].value,
+        threads=chosen["threads"].value,
+    )
 
 
 def _registry_and_defaults(models: Path | None) -> tuple[Any, dict[str, Setting]]:
@@ -98,7 +127,9 @@ def models_list(
     ] = None,
 ) -> None:
     """List every model: alias, role, hub id, pinned revision, licence, whether it is cached,
-    its size on disk and its CTranslate2 conversions. The default of each role (marked) is the
+    its size on disk, its CTranslate2 conversions (each with its precision, and whether it is
+    ready or will be converted again), and what a plain command runs it with (backend and
+    precision, and whether that conversion is ready). The default of each role (marked) is the
     one a plain command uses: `summarize config set summarizer NAME` changes it."""
     if ctx.invoked_subcommand is not None:
         ctx.obj = models
@@ -107,7 +138,7 @@ def models_list(
 
     registry, chosen = guarded(lambda: _registry_and_defaults(models))
     defaults = {role: str(chosen[role].value) for role in ("summarizer", "translator")}
-    rows = model_rows(registry, defaults)
+    rows = guarded(lambda: model_rows(registry, defaults, _load_options(chosen)))
     where = {
         role: {"name": chosen[role].value, "source": chosen[role].source}
         for role in ("summarizer", "translator")
@@ -138,7 +169,9 @@ def models_pull(
     ] = None,
     allow_pickle: PickleOpt = False,
 ) -> None:
-    """Download models into the Hugging Face cache, so later runs work offline."""
+    """Download models into the Hugging Face cache and convert them for the backend and
+    precision in effect (CTranslate2 int8 by default), so later runs work offline and never
+    convert at first use."""
     from summarize.backends.hub import download
     from summarize.backends.tokenizers import quiet_libraries
     from summarize.registry import resolve_for_pull
@@ -160,9 +193,36 @@ def models_pull(
             sys.stderr.write(f"pulling {spec.name} ({spec.hub_id}@{spec.revision or 'main'})…\n")
             path = download(spec, allow_pickle=allow_pickle)
             sys.stderr.write(f"  done: {path}\n")
+            converted = convert_for_default(spec, path, _load_options(defaults), allow_pickle)
+            if converted is not None:
+                sys.stderr.write(f"  converted: {converted}\n")
             sys.stdout.write(f"{spec.name}\t{path}\n")
 
     guarded(body)
+
+
+def convert_for_default(spec: Any, path: Path, options: Any, allow_pickle: bool) -> Path | None:
+    """Convert SPEC (downloaded to PATH) for what a plain command runs it with, when that is
+    CTranslate2: a pulled model then never converts at first use, on a machine that may be
+    offline by then. Returns the conversion, or None when the model runs without one."""
+    from summarize.backends import run_settings
+    from summarize.backends.conversion import QUANTIZATIONS, ensure_converted
+    from summarize.backends.ctranslate2 import SCRIPTS
+    from summarize.backends.hub import check_directory
+    from summarize.cli.common import stage_progress
+
+    runs = run_settings(spec, options)
+    if runs.backend != "ctranslate2" or runs.precision not in QUANTIZATIONS:
+        return None
+    check_directory(path, spec, allow_pickle)
+    with stage_progress(False) as progress:
+        return ensure_converted(
+            spec,
+            path,
+            QUANTIZATIONS[runs.precision],
+            script=SCRIPTS[spec.role],
+            progress=progress,
+        )
 
 
 def show_download_progress(terminal: bool) -> None:

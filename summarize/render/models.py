@@ -10,7 +10,34 @@ from summarize.render.markdown import md_cell
 
 __all__ = ["models_json", "models_jsonl", "models_markdown", "print_models_table"]
 
-COLUMNS = ("alias", "role", "hub id", "revision", "licence", "cached", "size", "converted")
+COLUMNS = (
+    "alias",
+    "role",
+    "hub id",
+    "revision",
+    "licence",
+    "cached",
+    "size",
+    "converted",
+    "runs with",
+)
+
+
+def _conversion(c: dict[str, Any]) -> str:
+    """A conversion's precision, and why it will be converted again when it will be."""
+    status = c.get("status", "ready")
+    return str(c["quantization"]) + ("" if status == "ready" else f" ({status})")
+
+
+def _runs_with(row: dict[str, Any]) -> str:
+    """What a plain command runs the model with, and whether its conversion is ready."""
+    runs = row.get("runs_with") or {}
+    if not runs or runs.get("backend") == "built-in":
+        return ""
+    text = f"{runs['backend']} {runs['precision']}"
+    if runs.get("converted") is False:
+        text += " (converts on first use or pull)"
+    return text
 
 
 def _cells(row: dict[str, Any], default_mark: str) -> list[str]:
@@ -23,7 +50,8 @@ def _cells(row: dict[str, Any], default_mark: str) -> list[str]:
         row["license"],
         row["cached"],
         human_size(row["size_bytes"]) if row["size_bytes"] else "",
-        ", ".join(str(c["quantization"]) for c in row["conversions"]),
+        ", ".join(_conversion(c) for c in row["conversions"]),
+        _runs_with(row),
     ]
 
 
