@@ -6,11 +6,11 @@
     .venv/bin/python bench/profile_ct2.py mapround     # a 5,000-word map round, vmap off/on
     .venv/bin/python bench/profile_ct2.py length       # 200 / 1,000 / 5,000 / 20,000 words
 
-Full-size random-weight models in bench/.cache (built and converted on first use), int8,
-``--backend ctranslate2 --precision int8`` as the default will be. ``stages`` and ``length``
-run each article in its own process (start to exit, peak RSS from wait4) through the
+Full-size random-weight models in bench/.cache (built and converted on first use), on the
+default path (no flags: CTranslate2 int8, the vocabulary map, light tokenizers). ``stages`` and
+``length`` run each article in its own process (start to exit, peak RSS from wait4) through the
 pipeline's Engine, timestamping its progress callbacks (one per map-reduce round); with
-``--vmap`` the summarizer's batches use the vocabulary map of summarize/vmap.py.
+``--no-vmap`` (the worker's flag) both models decode with their full output layer.
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ def cli(*args: str) -> list[str]:
 
 
 def model_args(summarizer: bool = True) -> list[str]:
+    """The full-size models, on the default path (no backend or precision flags)."""
     models = ["--summarizer", str(R.model_dir("mt5"))] if summarizer else []
-    return [*models, "--translator", str(R.model_dir("marian")),
-            "--backend", "ctranslate2", "--precision", "int8"]  # fmt: skip
+    return [*models, "--translator", str(R.model_dir("marian"))]
 
 
 # --------------------------------------------------------------------------- imports
@@ -124,16 +124,6 @@ def cmd_imports(args: argparse.Namespace) -> dict[str, Any]:
 # --------------------------------------------------------------------------- stages
 
 
-class VmapProxy:
-    """A CTranslate2 Translator whose translate_batch always restricts the output layer."""
-
-    def __init__(self, translator: Any) -> None:
-        self._t = translator
-
-    def translate_batch(self, *a: Any, **k: Any) -> Any:
-        return self._t.translate_batch(*a, use_vmap=True, **k)
-
-
 def worker(args: argparse.Namespace) -> None:
     """One article in this process, as the CLI runs it; stage timestamps as JSON on stdout."""
     t_start = time.perf_counter()
@@ -154,7 +144,7 @@ def worker(args: argparse.Namespace) -> None:
     def progress(stage: str, done: int, total: int) -> None:
         events.append((stage, done, total, time.perf_counter()))
 
-    options = LoadOptions(backend="ctranslate2", precision="int8", threads=args.threads)
+    options = LoadOptions(threads=args.threads)  # the default path
     engine = Engine(
         summarizer=str(R.model_dir("mt5")),
         translator=str(R.model_dir("marian")),
@@ -170,14 +160,16 @@ def worker(args: argparse.Namespace) -> None:
             a = time.perf_counter()
             model = getattr(engine, role)
             tokenizer_s[role] = time.perf_counter() - a
-            if role == "summarizer" and args.vmap:
-                # vmap.txt sits in the conversion (prepare_vmap); ask for it on every batch.
-                model.model = VmapProxy(model.model)  # type: ignore[attr-defined]
+            inner = model.model if role == "summarizer" else model  # MapReduce wraps the Model
+            if args.no_vmap:
+                inner.use_vmap = False
         result = engine.brief(article)
     else:
         a = time.perf_counter()
-        _ = engine.translator
+        translator = engine.translator
         tokenizer_s["translator"] = time.perf_counter() - a
+        if args.no_vmap:
+            translator.use_vmap = False  # type: ignore[attr-defined]
         result = engine.translate(article)
     t_end = time.perf_counter()
     stages: dict[str, float] = defaultdict(float)
@@ -206,17 +198,14 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def prepare_vmap() -> None:
-    from summarize.vmap import VMAP_FILE, write_vmap_for
-
-    folder = R.converted("mt5")
-    if not (folder / VMAP_FILE).is_file():
-        write_vmap_for(folder, "arabic")
+    """The conversions, with their vocabulary maps (what a first run writes)."""
+    R.converted("mt5", script="arabic"), R.converted("marian", script="latin")
 
 
 def stage_run(task: str, article: Path, vmap: bool, threads: int | None) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--worker", task, "--article", str(article)]
-    if vmap:
-        cmd.append("--vmap")
+    if not vmap:
+        cmd.append("--no-vmap")
     if threads:
         cmd += ["--threads", str(threads)]
     wall, rss, out = peak_child(cmd)
@@ -229,10 +218,10 @@ def cmd_stages(args: argparse.Namespace) -> dict[str, Any]:
     prepare_vmap()
     longest, _ = R.longest_sample()
     results: dict[str, Any] = {}
-    arms = [("translate", False), ("brief", False), ("brief", True)]
+    arms = [("translate", True), ("brief", True), ("brief", False)]
     for rep in range(args.repeats):
         for task, vmap in arms:
-            key = f"{task}{' + vmap' if vmap else ''}"
+            key = f"{task}{'' if vmap else ', no vmap'}"
             r = stage_run(task, longest, vmap, args.threads)
             results.setdefault(key, []).append(r)
             R.log(f"rep {rep}: {key}: {r['wall_s']:.1f} s")
@@ -333,7 +322,7 @@ def cmd_mapround(args: argparse.Namespace) -> dict[str, Any]:
                                         inter_threads=cores, intra_threads=1)  # fmt: skip
     tok = PieceTokenizer(R.tokenizer("mt5"))
     full = CTranslate2Model(R.spec_of("mt5"), tok, translator, {}, cap=511)
-    restricted = CTranslate2Model(R.spec_of("mt5"), tok, VmapProxy(translator), {}, cap=511)
+    restricted = CTranslate2Model(R.spec_of("mt5"), tok, translator, {}, cap=511, use_vmap=True)
     chunks = pack_chunks(prepared.text, prepared.sentences, full.count_tokens, 512)
     texts = [c.model_text for c in chunks]
     n = [84] * len(texts)
@@ -381,11 +370,11 @@ def cmd_length(args: argparse.Namespace) -> dict[str, Any]:
     rows = []
     for words in args.words:
         article = long_article(words)
-        for task, vmap in [("brief", False), ("brief", True), ("translate", False)]:
+        for task, vmap in [("brief", True), ("translate", True)]:
             if task == "translate" and words > args.max_translate_words:
                 continue
             r = stage_run(task, article, vmap, args.threads)
-            label = f"{task}{' + vmap' if vmap else ''}"
+            label = f"{task}{'' if vmap else ', no vmap'}"
             rows.append({"words": words, "task": label, **r})
             R.log(f"{words} words {label}: {r['wall_s']:.1f} s, {r['stats']}, rounds {r['rounds']}")
     print("\n| words | command | chunks | reduce rounds | s start to exit | load s | "
@@ -412,7 +401,7 @@ def main() -> None:
     parser.add_argument("--max-translate-words", type=int, default=5_000)
     parser.add_argument("--worker", choices=["brief", "translate"])
     parser.add_argument("--article")
-    parser.add_argument("--vmap", action="store_true")
+    parser.add_argument("--no-vmap", action="store_true")
     args = parser.parse_args()
     if args.worker:
         args.task = args.worker

@@ -150,7 +150,11 @@ def test_a_broken_config_file_names_itself_and_can_be_repaired(fake_models: Fake
     assert summarizer_used(fake_models) == "arabart"
     path.write_text("precision = 8\n", encoding="utf-8")
     code, _, err = run("config", "list")
-    assert code == 2 and "precision in the config file" in err and "one of auto, fp32, fp16, int8" in err
+    assert (
+        code == 2
+        and "precision in the config file" in err
+        and "one of auto, fp32, fp16, int8" in err
+    )
     path.write_text("summarizer = [oops\n", encoding="utf-8")
     code, _, err = run("brief", str(SAMPLE))
     assert code == 2 and "is not valid TOML" in err and str(path) in err
