@@ -6,7 +6,8 @@ Messages are written for the person at the keyboard: what went wrong, and the wa
 from __future__ import annotations
 
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + 2
+EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
 
 
 class SummarizeError(Exception):
@@ -90,9 +91,24 @@ class ChecksFailed(SummarizeError):
 
 
 class Interrupted(SummarizeError):
-    """The user stopped a run (Ctrl-C or SIGTERM); finished work is kept."""
+    """The user stopped a run (Ctrl-C or SIGTERM); finished work is kept. The exit code is
+    130 for Ctrl-C and 143 for SIGTERM (see :func:`interrupted`)."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised in the main thread when SIGTERM arrives (the CLI installs the handler), so that
+    it unwinds like Ctrl-C (finished work kept, temp files removed) but exits 143, never 0."""
+
+    exit_code = EXIT_TERMINATED
+
+
+def interrupted(signal: KeyboardInterrupt, message: str) -> Interrupted:
+    """The Interrupted error for SIGNAL (Ctrl-C or Terminated), with its exit code."""
+    error = Interrupted(message)
+    error.exit_code = getattr(signal, "exit_code", EXIT_INTERRUPTED)
+    return error
 
 
 def first_line(e: BaseException) -> str:

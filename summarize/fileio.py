@@ -1,21 +1,42 @@
-"""Writing files and folders so that a reader never sees half of one.
+"""Writing files and folders so that a reader never sees half of one, and never outside the
+folder it belongs to.
 
 A file is written to a temp file beside it and renamed; a folder is built in a scratch folder
 beside it and renamed. A kill at any moment leaves the old version or the new one, plus at most
 a temp file or scratch folder that the next run cleans.
+
+:class:`Folder` is the one way batch mode touches its output folder: every path inside it is
+reached from a directory file descriptor, one component at a time, with ``O_NOFOLLOW``, so a
+symbolic link planted anywhere in the folder (``manifest.jsonl -> /etc/passwd``, ``sub ->
+/elsewhere``) is refused instead of followed, and nothing is read, written, appended, locked or
+removed outside it. Only the folder itself may be a link (the user named it).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from summarize.errors import OutputError
 
-__all__ = ["atomic_write", "human_size", "publish_directory", "umask"]
+__all__ = [
+    "Folder",
+    "NotRegularFile",
+    "TooLarge",
+    "atomic_write",
+    "decode_name",
+    "human_size",
+    "publish_directory",
+    "read_regular",
+    "umask",
+]
 
 
 def umask() -> int:
@@ -79,3 +100,352 @@ def human_size(size: int) -> str:
         if value < 999.95 or unit == "TB":
             break
     return f"{value:.1f} {unit}"
+
+
+# -- reading a path that may be anything ------------------------------------------------------
+
+
+class NotRegularFile(OSError):
+    """The path is a directory, FIFO, socket or device: never read (it could block or not end)."""
+
+
+class TooLarge(OSError):
+    """The file holds more bytes than the caller's limit."""
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(
+    path: Path | str,
+    limit: int,
+    *,
+    within: Path | None = None,
+    dir_fd: int | None = None,
+    follow: bool = True,
+) -> bytes:
+    """The bytes of the regular file PATH, at most LIMIT of them.
+
+    Opened without blocking (a FIFO with no writer would hang an ordinary open) and checked
+    with fstat on the open descriptor before one byte is read: a directory or FIFO raises
+    NotRegularFile, more than LIMIT bytes TooLarge, and reading stops at LIMIT + 1 whatever the
+    file claims (``/proc`` files report size 0). WITHIN: refuse a file that, once opened, is not
+    inside that folder (a symbolic link out of it, even one swapped in after it was listed).
+    FOLLOW=False: a symbolic link at PATH fails with ELOOP.
+    """
+    fd = os.open(path, _READ_FLAGS | (0 if follow else os.O_NOFOLLOW), dir_fd=dir_fd)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise NotRegularFile(errno.EISDIR, "is a directory, not a regular file")
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, "is a FIFO, socket or device, not a regular file")
+        if st.st_size > limit:
+            raise TooLarge(errno.EFBIG, f"is {st.st_size:,} bytes, over {limit:,}")
+        if within is not None and not _opened_inside(fd, path, within):
+            raise NotRegularFile(errno.EXDEV, f"is a link to a file outside {within}")
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise TooLarge(errno.EFBIG, f"is over {limit:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _opened_inside(fd: int, path: Path | str, root: Path) -> bool:
+    """Whether the file open on FD lies inside ROOT (a resolved path). Linux names the file
+    an open descriptor points to in /proc/self/fd, which no later swap of the path can change;
+    elsewhere the path is resolved again (a narrow race remains there)."""
+    try:
+        real = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        real = os.path.realpath(path)
+    return Path(real).is_relative_to(root)
+
+
+# -- a folder that is never left ---------------------------------------------------------------
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
+_TEMP_PREFIX = ".summarize-"
+TEMP_SUFFIX = ".tmp"
+
+
+class Folder:
+    """A folder opened once, whose files are reached without following any link inside it.
+
+    Paths are relative POSIX strings (``a/b.txt.md``); ``..``, absolute paths and empty parts
+    are refused. Every method raises OutputError with a message that names the path. TAG goes
+    into temp-file names, so that one writer (a shard) can tell its own leftovers from a
+    live writer's (see :meth:`remove_temp_files`).
+    """
+
+    def __init__(self, path: Path, *, create: bool = True, tag: str = "") -> None:
+        self.path = path
+        self.tag = tag
+        if create:
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise OutputError(f"cannot create {path}: {e.strerror or e}") from None
+        try:
+            self.fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
+        except OSError as e:
+            raise OutputError(f"cannot open {path}: {e.strerror or e}") from None
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> Folder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- paths ---------------------------------------------------------------------------
+
+    def show(self, rel: str) -> str:
+        """REL as a path for messages."""
+        return str(self.path / rel) if rel else str(self.path)
+
+    def _parts(self, rel: str) -> list[str]:
+        parts = rel.split("/") if rel else []
+        if rel.startswith("/") or any(p in ("", ".", "..") or "\0" in p for p in parts):
+            raise OutputError(f"{rel}: not a plain relative path inside {self.path}")
+        return parts
+
+    def _why(
+        self, dir_fd: int, name: str, rel: str, e: OSError, verb: str = "write"
+    ) -> OutputError:
+        """The message for a failed open of NAME (REL) in DIR_FD: say when it is a link."""
+        try:
+            is_link = stat.S_ISLNK(os.lstat(name, dir_fd=dir_fd).st_mode)
+        except OSError:
+            is_link = False
+        if is_link or e.errno == errno.ELOOP:
+            return OutputError(
+                f"{self.show(rel)} is a symbolic link; summarize never reads or writes through "
+                "a link inside the output folder (it could lead outside): remove the link"
+            )
+        return OutputError(f"cannot {verb} {self.show(rel)}: {e.strerror or e}")
+
+    @contextmanager
+    def _dir(self, parts: list[str], *, create: bool, verb: str = "write") -> Iterator[int | None]:
+        """A descriptor of the folder PARTS (None when missing and not CREATE)."""
+        fd = os.dup(self.fd)
+        try:
+            for i, name in enumerate(parts):
+                rel = "/".join(parts[: i + 1])
+                try:
+                    child = os.open(name, _DIR_FLAGS, dir_fd=fd)
+                except FileNotFoundError:
+                    if not create:
+                        yield None
+                        return
+                    try:
+                        os.mkdir(name, 0o777, dir_fd=fd)
+                        child = os.open(name, _DIR_FLAGS, dir_fd=fd)
+                    except FileExistsError as e:  # a link or file appeared under that name
+                        raise self._why(fd, name, rel, e, verb) from None
+                    except OSError as e:
+                        raise OutputError(
+                            f"cannot create {self.show(rel)}: {e.strerror or e}"
+                        ) from None
+                except OSError as e:
+                    raise self._why(fd, name, rel, e, verb) from None
+                os.close(fd)
+                fd = child
+            yield fd
+        finally:
+            os.close(fd)
+
+    def _split(self, rel: str) -> tuple[list[str], str]:
+        parts = self._parts(rel)
+        if not parts:
+            raise OutputError(f"{self.path}: a file name is needed")
+        return parts[:-1], parts[-1]
+
+    # -- files ---------------------------------------------------------------------------
+
+    def write(self, rel: str, data: str) -> None:
+        """Write DATA (UTF-8) to REL atomically: a fresh temp file beside it, then a rename.
+
+        The rename replaces whatever REL is (a planted link included) without following it;
+        missing folders are created, and a folder in the way that is a link is refused.
+        """
+        parents, name = self._split(rel)
+        payload = data.encode("utf-8")
+        with self._dir(parents, create=True) as d:
+            assert d is not None
+            tmp = f"{_TEMP_PREFIX}{secrets.token_hex(8)}{self.tag}{TEMP_SUFFIX}"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+            try:
+                fd = os.open(tmp, flags, 0o666, dir_fd=d)
+            except OSError as e:
+                raise OutputError(f"cannot write {self.show(rel)}: {e.strerror or e}") from None
+            try:
+                try:
+                    _write_all(fd, payload)
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                os.replace(tmp, name, src_dir_fd=d, dst_dir_fd=d)
+            except BaseException as e:
+                try:
+                    os.unlink(tmp, dir_fd=d)
+                except OSError:
+                    pass
+                if isinstance(e, OSError):
+                    raise OutputError(f"cannot write {self.show(rel)}: {e.strerror or e}") from None
+                raise
+            _fsync_dir(d)
+
+    def append(self, rel: str, data: str) -> None:
+        """Append DATA to REL (created if missing) and fsync; refused if REL is a link or not
+        a regular file."""
+        parents, name = self._split(rel)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
+        with self._dir(parents, create=True) as d:
+            assert d is not None
+            try:
+                fd = os.open(name, flags, 0o666, dir_fd=d)
+            except OSError as e:
+                raise self._why(d, name, rel, e) from None
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise OutputError(f"{self.show(rel)} is not a regular file; move it away")
+                _write_all(fd, data.encode("utf-8"))
+                os.fsync(fd)
+            except OSError as e:
+                raise OutputError(f"cannot write {self.show(rel)}: {e.strerror or e}") from None
+            finally:
+                os.close(fd)
+
+    def read(self, rel: str, limit: int = 1 << 40) -> bytes | None:
+        """The bytes of REL, or None when it does not exist. A link, a directory, a FIFO or
+        a file over LIMIT bytes raises OutputError."""
+        parents, name = self._split(rel)
+        with self._dir(parents, create=False, verb="read") as d:
+            if d is None:
+                return None
+            try:
+                return read_regular(name, limit, dir_fd=d, follow=False)
+            except FileNotFoundError:
+                return None
+            except NotRegularFile as e:
+                raise OutputError(
+                    f"{self.show(rel)} {e.strerror}; move it away or use another output folder"
+                ) from None
+            except OSError as e:
+                if e.errno == errno.ELOOP:
+                    raise self._why(d, name, rel, e, "read") from None
+                raise OutputError(f"cannot read {self.show(rel)}: {e.strerror or e}") from None
+
+    def unlink(self, rel: str) -> bool:
+        """Remove the file (or link) REL; whether there was one. Folders are left alone."""
+        parents, name = self._split(rel)
+        with self._dir(parents, create=False, verb="remove") as d:
+            if d is None:
+                return False
+            try:
+                os.unlink(name, dir_fd=d)
+            except FileNotFoundError:
+                return False
+            except OSError as e:
+                raise OutputError(f"cannot remove {self.show(rel)}: {e.strerror or e}") from None
+            return True
+
+    def is_file(self, rel: str) -> bool:
+        """Whether REL is a regular file (not a link) inside the folder."""
+        try:
+            parents, name = self._split(rel)
+            with self._dir(parents, create=False) as d:
+                return d is not None and stat.S_ISREG(
+                    os.lstat(name, dir_fd=d).st_mode  # lstat: a link is not a file here
+                )
+        except (OSError, OutputError):
+            return False
+
+    def names(self, rel_dir: str = "") -> list[str]:
+        """The entries of the folder REL_DIR (empty when it is missing)."""
+        with self._dir(self._parts(rel_dir), create=False, verb="list") as d:
+            return sorted(os.listdir(d)) if d is not None else []
+
+    def remove_temp_files(self, rel_dir: str, also: set[str] | frozenset[str] = frozenset()) -> int:
+        """Remove the temp files a killed writer with this TAG left in REL_DIR, and ALSO (older
+        temp names); return how many. Only while holding the folder's lock: a live writer's temp
+        file looks the same."""
+        removed = 0
+        try:
+            entries = self.names(rel_dir)
+        except OutputError:
+            return 0
+        for entry in entries:
+            own = entry.startswith(_TEMP_PREFIX) and entry.endswith(f"{self.tag}{TEMP_SUFFIX}")
+            if own:
+                middle = entry[len(_TEMP_PREFIX) : -len(f"{self.tag}{TEMP_SUFFIX}")]
+                own = len(middle) == 16 and all(c in "0123456789abcdef" for c in middle)
+            if own or entry in also:
+                rel = f"{rel_dir}/{entry}" if rel_dir else entry
+                try:
+                    removed += self.unlink(rel) and 1
+                except OutputError:
+                    pass
+        return removed
+
+    def open_lock(self, name: str, *, create: bool) -> int | None:
+        """A descriptor for the lock file NAME at the top of the folder (None if missing and
+        not CREATE); a link or a non-file there is refused."""
+        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC | (os.O_CREAT if create else 0)
+        try:
+            fd = os.open(name, flags, 0o666, dir_fd=self.fd)
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise self._why(self.fd, name, name, e, "lock") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OutputError(f"{self.show(name)} is not a regular file; move it away")
+        return fd
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _fsync_dir(fd: int) -> None:
+    """Make a rename in the folder FD durable; some file systems cannot, which is no error."""
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+
+
+# -- file names ----------------------------------------------------------------------------------
+
+
+def decode_name(name: str) -> str:
+    """A file name as text, the one way every name from the file system is decoded.
+
+    Python hands over names whose bytes are not UTF-8 with those bytes as lone surrogates
+    (surrogateescape); they cannot be written to UTF-8 JSON, HTML or a terminal. Each such byte
+    becomes the four characters ``\\xNN`` (``caf\\xe9.txt``), so the name stays readable and
+    distinct, and everything that shows or records it stays valid UTF-8.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="backslashreplace")

@@ -6,6 +6,7 @@ A name given by a user is an alias from the registry, a local model directory, o
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from summarize.errors import ModelError, RegistryError
+from summarize.fileio import NotRegularFile, TooLarge, read_regular
 
 Role = Literal["summarizer", "translator"]
 ROLES: tuple[Role, ...] = ("summarizer", "translator")
@@ -110,17 +112,32 @@ def _packaged_registry() -> tuple[str, str]:
     return str(ref), ref.read_text(encoding="utf-8")
 
 
+# A registry is a few kilobytes; a larger "registry" is a mistake (or /dev/zero).
+MAX_REGISTRY_BYTES = 1 << 20
+
+
 def load_registry(path: str | Path | None = None) -> Registry:
-    """Load the registry from PATH, else $SUMMARIZE_MODELS, else the one shipped in the package."""
+    """Load the registry from PATH, else $SUMMARIZE_MODELS, else the one shipped in the package.
+
+    Only a regular file of at most 1 MiB is read: --models /dev/zero, a FIFO with no writer
+    or a huge file is refused at once instead of hanging or filling memory.
+    """
     chosen = path if path is not None else os.environ.get(ENV_REGISTRY) or None
     if chosen is None:
         where, text = _packaged_registry()
     else:
         where = str(chosen)
         try:
-            text = Path(chosen).read_text(encoding="utf-8")
+            text = read_regular(Path(chosen), MAX_REGISTRY_BYTES).decode("utf-8")
         except FileNotFoundError:
             raise RegistryError(f"model registry {where} does not exist") from None
+        except NotRegularFile as e:
+            raise RegistryError(f"model registry {where} {e.strerror}") from None
+        except TooLarge:
+            raise RegistryError(
+                f"model registry {where} is over {MAX_REGISTRY_BYTES // 1024} KiB; "
+                "is it a models.toml?"
+            ) from None
         except (OSError, UnicodeDecodeError) as e:
             raise RegistryError(f"cannot read model registry {where}: {e}") from None
     return parse_registry(text, where)
@@ -133,6 +150,12 @@ def parse_registry(text: str, where: str = "models.toml") -> Registry:
     except tomllib.TOMLDecodeError as e:
         raise RegistryError(f"{where}: invalid TOML: {e}") from None
     check = _Checker(where)
+    check.known(data, "", TOP_LEVEL)
+    schema = data.get("schema", 1)
+    if schema != 1 or isinstance(schema, bool):
+        raise check.fail(
+            "schema", f"must be 1 (the only version this summarize reads), got {schema!r}"
+        )
     models_table = check.table(data, "models")
     models: dict[str, ModelSpec] = {}
     for name, entry in models_table.items():
@@ -140,6 +163,7 @@ def parse_registry(text: str, where: str = "models.toml") -> Registry:
     if not models:
         raise RegistryError(f"{where}: [models] is empty; define at least one model")
     defaults_table = check.table(data, "defaults")
+    check.known(defaults_table, "defaults", set(ROLES))
     defaults: dict[Role, str] = {}
     for role in ROLES:
         alias = defaults_table.get(role)
@@ -156,6 +180,24 @@ def parse_registry(text: str, where: str = "models.toml") -> Registry:
     return Registry(path=where, models=models, defaults=defaults)
 
 
+TOP_LEVEL = {"schema", "defaults", "models"}
+_ALIAS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# The range each generation setting must lie in (inclusive; None: no bound on that side).
+# Out of range is a mistake or an attack: 1e9 beams or tokens would exhaust memory or never
+# end, a NaN penalty would silently disable the check it stands for.
+GENERATION_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "num_beams": (1, 64),
+    "length_penalty": (0.0, 10.0),
+    "no_repeat_ngram_size": (0, 32),
+    "repetition_penalty": (0.01, 10.0),
+    "max_new_tokens": (1, 4096),
+    "min_new_tokens": (0, 4096),
+    "max_new_tokens_ratio": (0.01, 100.0),
+    "max_new_tokens_slack": (0, 4096),
+}
+MAX_INPUT_TOKENS = (8, 65_536)
+
+
 class _Checker:
     """Small schema checker whose messages name the file and the dotted field."""
 
@@ -164,6 +206,21 @@ class _Checker:
 
     def fail(self, field_name: str, problem: str) -> RegistryError:
         return RegistryError(f"{self.where}: {field_name} {problem}")
+
+    def known(self, table: dict[str, Any], prefix: str, allowed: set[str]) -> None:
+        """Refuse a key or table of TABLE that is not in ALLOWED (a typo such as [model.x]
+        or summariser would otherwise be ignored without a word)."""
+        for key in sorted(set(table) - allowed):
+            kind = "table" if isinstance(table[key], dict) else "field"
+            name = f"{prefix}.{key}" if prefix else key
+            raise self.fail(name, f"is not a known {kind} (known: {', '.join(sorted(allowed))})")
+
+    def in_range(self, name: str, value: float, bounds: tuple[float | None, float | None]) -> None:
+        low, high = bounds
+        if not math.isfinite(value):
+            raise self.fail(name, f"must be a finite number, got {value}")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise self.fail(name, f"must be between {low} and {high}, got {value}")
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
         value = data.get(key)
@@ -187,6 +244,10 @@ class _Checker:
 
     def model(self, name: str, entry: Any) -> ModelSpec:
         prefix = f"models.{name}"
+        if not _ALIAS.match(name):
+            raise self.fail(
+                prefix, "names an alias of letters, digits, '.', '_' and '-' (at most 64)"
+            )
         if not isinstance(entry, dict):
             raise self.fail(prefix, "must be a table")
         kind = self.get(entry, prefix, "kind", str, "seq2seq")
@@ -214,8 +275,7 @@ class _Checker:
                 f"must be a full 40-hex commit hash (or refs/pr/N), got {revision!r}",
             )
         max_in = self.get(entry, prefix, "max_input_tokens", int)
-        if max_in < 8:
-            raise self.fail(f"{prefix}.max_input_tokens", f"must be at least 8, got {max_in}")
+        self.in_range(f"{prefix}.max_input_tokens", max_in, MAX_INPUT_TOKENS)
         gen = self.generation(prefix + ".generation", entry.get("generation", {}))
         return ModelSpec(
             name=name,
@@ -278,15 +338,19 @@ class _Checker:
             )
             if key in entry:
                 value = self.get(entry, prefix, key, kind)
-                if value is not None and value < 0:
-                    raise self.fail(f"{prefix}.{key}", f"must not be negative, got {value}")
+                if value is not None:
+                    if value < 0:
+                        raise self.fail(f"{prefix}.{key}", f"must not be negative, got {value}")
+                    self.in_range(f"{prefix}.{key}", value, GENERATION_RANGES[key])
                 values[key] = value
             del f
         settings = GenerationSettings(**values)
-        if settings.num_beams < 1:
-            raise self.fail(f"{prefix}.num_beams", "must be at least 1")
-        if settings.max_new_tokens < 1:
-            raise self.fail(f"{prefix}.max_new_tokens", "must be at least 1")
+        if settings.min_new_tokens > settings.max_new_tokens:
+            raise self.fail(
+                f"{prefix}.min_new_tokens",
+                f"must not exceed max_new_tokens ({settings.max_new_tokens}), "
+                f"got {settings.min_new_tokens}",
+            )
         return settings
 
 

@@ -8,15 +8,16 @@ when the story was published where the page or a dateline says so.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
-import stat
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from summarize.errors import EmptyInput, InputNotFound, InputTooLarge, UndecodableInput
-from summarize.fileio import human_size
+from summarize.fileio import NotRegularFile, TooLarge, human_size, read_regular
 from summarize.text.dates import parse_date
 from summarize.text.furniture import find_dateline, furniture_rule
 
@@ -55,47 +56,67 @@ def read_article(path: str | None, *, max_chars: int = DEFAULT_MAX_CHARS) -> Art
     return article_from_bytes(data, path, max_chars=max_chars)
 
 
-def read_file_bytes(path: Path, name: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> bytes:
+def read_file_bytes(
+    path: Path, name: str, *, max_chars: int = DEFAULT_MAX_CHARS, within: Path | None = None
+) -> bytes:
     """The bytes of the regular file PATH (NAME in messages), refused before reading when it
     cannot be an article: a directory, a FIFO or device (reading one could block or never
-    end), or a file too large for --max-chars."""
+    end), or a file too large for --max-chars. WITHIN: a folder the file must lie in once
+    opened (batch mode: no link out of the input folder)."""
     try:
-        st = path.stat()
+        return read_regular(path, max_chars * BYTES_PER_CHAR, within=within)
     except FileNotFoundError:
         raise InputNotFound(f"{name}: no such file") from None
-    except OSError as e:
-        raise InputNotFound(f"{name}: cannot read ({e.strerror})") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputNotFound(
-            f"{name} is a directory; use `summarize batch {name} -o OUT` for folders"
-        )
-    if not stat.S_ISREG(st.st_mode):
-        raise InputNotFound(f"{name} is not a regular file (a FIFO, socket or device)")
-    if st.st_size > max_chars * BYTES_PER_CHAR:
-        raise InputTooLarge(
-            f"{name} is {human_size(st.st_size)}, over the limit of {max_chars:,} characters; "
-            "split it, or raise the limit with --max-chars"
-        )
-    try:
-        with path.open("rb") as f:
-            return _read_limited(f, max_chars, name)
-    except FileNotFoundError:
-        raise InputNotFound(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise _is_a_directory(name) from None
     except PermissionError:
         raise InputNotFound(f"{name}: permission denied") from None
+    except NotRegularFile as e:
+        if e.errno == errno.EISDIR:
+            raise _is_a_directory(name) from None
+        if e.errno == errno.EXDEV:
+            raise InputNotFound(f"{name} {e.strerror}; pass --follow-links to read it") from None
+        raise InputNotFound(f"{name} is not a regular file (a FIFO, socket or device)") from None
+    except TooLarge:
+        size = _size(path)
+        where = f"{name} is {human_size(size)}, over" if size else f"{name} is over"
+        raise InputTooLarge(
+            f"{where} the limit of {max_chars:,} characters; "
+            "split it, or raise the limit with --max-chars"
+        ) from None
     except OSError as e:
         raise InputNotFound(f"{name}: cannot read ({e.strerror or e})") from None
 
 
+def _is_a_directory(name: str) -> InputNotFound:
+    return InputNotFound(f"{name} is a directory; use `summarize batch {name} -o OUT` for folders")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _read_limited(stream: BinaryIO | io.BufferedReader, max_chars: int, name: str) -> bytes:
+    """At most 4 x MAX_CHARS bytes of STREAM, read in pieces (a huge --max-chars must not
+    allocate its whole budget up front)."""
     limit = max_chars * BYTES_PER_CHAR
-    data = stream.read(limit + 1)
-    if len(data) > limit:
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
         raise InputTooLarge(
             f"{name} is over the limit of {max_chars:,} characters; "
             "split it, or raise the limit with --max-chars"
         )
-    return data
+    return b"".join(chunks)
 
 
 def article_from_bytes(data: bytes, source: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> Article:
@@ -169,9 +190,21 @@ def _control_ratio(text: str) -> float:
     return bad / len(text)
 
 
+# What a saved page may start with before its first tag: comments (browsers write
+# ``<!-- saved from url=(0042)https://… -->``), an XML declaration, a doctype, whitespace.
+_PAGE_PREAMBLE = re.compile(r"(?:\s+|<!--.*?-->|<\?xml[^>]*>|<!doctype[^>]*>)*", re.I | re.S)
+_PAGE_START = ("<html", "<head", "<body", "<meta")
+
+
 def looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:512].lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+    """Whether TEXT is a web page, whatever its file name: it starts (after comments, an XML
+    declaration or a doctype) with a page tag, or has a <body> early on."""
+    head = text[:65_536].lstrip("\ufeff")
+    preamble = _PAGE_PREAMBLE.match(head)
+    rest = head[preamble.end() if preamble else 0 :].lower()
+    if rest.startswith(_PAGE_START) or "<!doctype html" in head[:1024].lower():
+        return True
+    return "<body" in rest[:16_384] and "</" in rest[:16_384]
 
 
 def extract_html(html: str, source: str) -> tuple[str, str | None]:

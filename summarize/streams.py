@@ -8,15 +8,25 @@ number) and the stream goes on; the exit code then says that some lines failed. 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
+import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
-from summarize.errors import BatchIncomplete, ChecksFailed, InputNotFound, SummarizeError
+from summarize.errors import (
+    BatchIncomplete,
+    ChecksFailed,
+    InputNotFound,
+    SummarizeError,
+    UndecodableInput,
+)
+from summarize.render.json import json_line
 from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_text
 
 Handler = Callable[[Article], Any]
@@ -24,18 +34,62 @@ Handler = Callable[[Article], Any]
 Gate = Callable[[Any], SummarizeError | None]
 
 
-def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | None]]:
-    """Yield (id, text, error) for each non-blank line; id falls back to the line number."""
+class LineTooLong(str):
+    """Stands in for a line longer than the reader's limit (its text was not kept)."""
+
+    length: int = 0
+
+
+# A line the reader decoded with surrogateescape holds its undecodable bytes as U+DC80..U+DCFF.
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | None, int]]:
+    """Yield (id, text, error, exit code of the error) for each non-blank line; id falls back
+    to the line number; a malformed record is a usage error (2), invalid UTF-8 exit 5.
+
+    A line is an error, never the end of the stream, whatever it holds: invalid UTF-8 (from
+    :func:`read_lines`), a number of 5,000 digits, 100,000 nested arrays, or too many bytes.
+    A UTF-8 byte-order mark before the first line is skipped.
+    """
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, LineTooLong):
+            yield (
+                number,
+                None,
+                f"line {number}: longer than {line.length:,} characters; split it",
+                2,
+            )
+            continue
+        if number == 1:
+            line = line.removeprefix("\ufeff")
         if not line.strip():
+            continue
+        bad = _BAD_BYTE.search(line)
+        if bad is not None:
+            byte = ord(bad.group()) - 0xDC00
+            why = f"not valid UTF-8 (byte 0x{byte:02x} at character {bad.start() + 1})"
+            yield (
+                number,
+                None,
+                f"line {number}: {why}; save it as UTF-8",
+                UndecodableInput.exit_code,
+            )
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            yield number, None, f"line {number}: not valid JSON ({e.msg})"
+            yield number, None, f"line {number}: not valid JSON ({e.msg})", 2
+            continue
+        except (
+            ValueError,
+            RecursionError,
+        ) as e:  # 5,000 digits; nesting deeper than Python's stack
+            why = "nested too deeply" if isinstance(e, RecursionError) else "a number too long"
+            yield number, None, f"line {number}: not usable JSON ({why})", 2
             continue
         if not isinstance(record, dict):
-            yield number, None, f'line {number}: expected an object like {{"id": …, "text": …}}'
+            yield number, None, f'line {number}: expected an object like {{"id": …, "text": …}}', 2
             continue
         rid = record.get("id", number)
         if not isinstance(rid, (str, int, float)) or isinstance(rid, bool):
@@ -44,9 +98,9 @@ def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | 
             rid = number  # NaN and Infinity parse in Python but are not JSON; never echo them
         text = record.get("text")
         if not isinstance(text, str):
-            yield rid, None, f'line {number}: "text" must be a string'
+            yield rid, None, f'line {number}: "text" must be a string', 2
             continue
-        yield rid, text, None
+        yield rid, text, None, 0
 
 
 def to_payload(value: Any) -> dict[str, Any]:
@@ -61,6 +115,29 @@ def to_payload(value: Any) -> dict[str, Any]:
     return {"result": value}
 
 
+def read_lines(stream: BinaryIO, limit: int) -> Generator[str, None, None]:
+    """The lines of a byte STREAM as text, for iter_records: UTF-8 with universal newlines,
+    undecodable bytes kept as surrogates (so that each bad line is reported, not replaced with
+    U+FFFD), and a line over LIMIT characters read past without being kept."""
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline=None)
+    try:
+        while True:
+            line = text.readline(limit + 1)
+            if not line:
+                return
+            if len(line) > limit and not line.endswith("\n"):
+                while line and not line.endswith("\n"):
+                    line = text.readline(1 << 20)
+                too_long = LineTooLong("x")
+                too_long.length = limit
+                yield too_long
+                continue
+            yield line
+    finally:
+        with contextlib.suppress(ValueError):  # already closed by its owner
+            text.detach()  # the caller's stream (stdin) stays open
+
+
 def process_stream(
     lines: Iterable[str],
     handler: Handler,
@@ -72,8 +149,7 @@ def process_stream(
     """Run HANDLER on every record; write one line each; return (ok, failed). A result GATE
     refuses is still ok: its line keeps the result and gains the gate's error."""
     ok = failed = 0
-    for rid, text, error in iter_records(lines):
-        code = 2  # a malformed record is a usage error
+    for rid, text, error, code in iter_records(lines):
         payload: dict[str, Any] = {}
         if error is None and text is not None:
             try:
@@ -90,20 +166,15 @@ def process_stream(
         if error is not None:
             failed += 1
             payload = {"id": rid, "error": error, "exit_code": code}
-        out.write(_json_line(payload))
+        out.write(json_line(payload))
         out.flush()
     return ok, failed
 
 
-def _json_line(payload: dict[str, Any]) -> str:
-    """One JSON line, UTF-8 where it can be; \\u escapes when an id or message carries a lone
-    surrogate (JSON input may hold "\\ud800"), which UTF-8 cannot encode."""
-    line = json.dumps(payload, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        line = json.dumps(payload)
-    return line + "\n"
+def line_limit(max_chars: int) -> int:
+    """The longest line worth parsing: an article of MAX_CHARS characters, each written as a
+    JSON escape (six characters), and room for the id and the braces."""
+    return 6 * max_chars + 65_536
 
 
 def run_jsonl(
@@ -123,16 +194,20 @@ def run_jsonl(
             refused.append(verdict)
         return verdict
 
+    limit = line_limit(max_chars)
     if path in (None, "-"):
-        ok, failed = process_stream(
-            sys.stdin, handler, sys.stdout, max_chars=max_chars, gate=counted
-        )
+        with contextlib.closing(read_lines(sys.stdin.buffer, limit)) as lines:
+            ok, failed = process_stream(
+                lines, handler, sys.stdout, max_chars=max_chars, gate=counted
+            )
     else:
         p = Path(str(path))
         if not p.is_file():
             raise InputNotFound(f"{path}: no such file")
-        with p.open(encoding="utf-8", errors="replace") as f:
-            ok, failed = process_stream(f, handler, sys.stdout, max_chars=max_chars, gate=counted)
+        with p.open("rb") as f, contextlib.closing(read_lines(f, limit)) as lines:
+            ok, failed = process_stream(
+                lines, handler, sys.stdout, max_chars=max_chars, gate=counted
+            )
     if failed:
         raise BatchIncomplete(
             f'{failed} of {ok + failed} JSON Lines records failed; see their "error" lines'

@@ -74,3 +74,26 @@ def one_line_error(stderr: str) -> bool:
         and stderr.count("\n") == 1
         and "Traceback" not in stderr
     )
+
+
+# `summarize ARGS` in a fresh process in which any attempt to resolve a name or open a
+# connection is refused, reported on stderr ("NETWORK ATTEMPT") and makes the exit code 97.
+NO_NETWORK_CLI = """
+import socket, sys
+attempts = []
+def refuse(name):
+    def guard(*args, **kwargs):
+        attempts.append(name)
+        sys.stderr.write(f"NETWORK ATTEMPT: {name}\\n")
+        raise OSError(f"network access attempted: {name}")
+    return guard
+socket.socket.connect = refuse("connect")
+socket.socket.connect_ex = refuse("connect_ex")
+socket.create_connection = refuse("create_connection")
+socket.getaddrinfo = refuse("getaddrinfo")
+from summarize.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    sys.exit(97 if attempts else e.code)
+"""

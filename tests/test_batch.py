@@ -92,7 +92,7 @@ def test_folder_with_every_kind_of_file(tmp_path: Path, fake_models: FakeModels)
     page = (out / rows["page.html"]["output"]).read_text(encoding="utf-8")
     assert "tracking" not in page and "الرئيسية" not in page and "الحقوق" not in page
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert all(p in index for p in rows) and 'href="page.html.md"' in index
+    assert all(p in index for p in rows) and 'href="./page.html.md"' in index
     assert "summarize: batch: 7 done, 0 reused, 2 failed of 9" in result.stderr
 
 

@@ -259,11 +259,13 @@ def index_of(out: Path, samples_dir: Path) -> Path:
     every 4th reused from an earlier run; article 123 has a headline no other has."""
     from summarize.batch.manifest import Manifest, Record
     from summarize.batch.runner import write_index
+    from summarize.fileio import Folder
 
     heads = [
         p.read_text(encoding="utf-8").splitlines()[0] for p in sorted(samples_dir.glob("*.txt"))
     ]
-    manifest = Manifest(out / "manifest.jsonl")
+    folder = Folder(out)
+    manifest = Manifest(folder, "manifest.jsonl")
     for i in range(ROWS):
         rel = f"2026/{i:03d}.txt"
         if i % 50 == 7:
@@ -282,7 +284,7 @@ def index_of(out: Path, samples_dir: Path) -> Path:
                    title_en=title_en, summary_en=f"EN({i}): the talks went on late into the night. " * 4,
                    finished=f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", reused=i % 4 == 0)
         )  # fmt: skip
-    return write_index(out)
+    return write_index(folder)
 
 
 def visible_rows(page: Any) -> list[dict[str, Any]]:

@@ -395,14 +395,14 @@ def test_file_that_disappears_mid_batch(
     tmp_path: Path, fake_models: FakeModels, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     src, out = _folder(tmp_path), tmp_path / "out"
-    real_discover = batch_runner.discover
+    real_find = batch_runner.find_inputs
 
-    def discover_then_delete(*args: Any, **kwargs: Any) -> list[str]:
-        found = real_discover(*args, **kwargs)
+    def find_then_delete(*args: Any, **kwargs: Any) -> Any:
+        found = real_find(*args, **kwargs)
         (src / "1.txt").unlink()  # gone after it was listed, before it is read
         return found
 
-    monkeypatch.setattr(batch_runner, "discover", discover_then_delete)
+    monkeypatch.setattr(batch_runner, "find_inputs", find_then_delete)
     result = runner.invoke(app, ["batch", str(src), "-o", str(out)])
     assert result.exit_code == BatchIncomplete.exit_code, result.stderr
     rows = _manifest(out)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize.errors import ModelError, first_line
+from summarize.fileio import NotRegularFile, TooLarge, read_regular
 from summarize.registry import ModelSpec
 
 log = logging.getLogger("summarize")
@@ -78,7 +79,7 @@ def missing_models(specs: Sequence[ModelSpec], *, offline: bool) -> None:
     why = OFFLINE if offline else hub_unreachable()
     if why is not None:
         if not offline:
-            why = f"the hub cannot be reached ({why})"
+            why = f"the hub cannot be reached ({why}; {NETWORK_HINT})"
         raise not_available(missing, why)
 
 
@@ -140,6 +141,50 @@ def hub_unreachable(timeout: float = 3.0) -> str | None:
     return None
 
 
+NETWORK_HINT = "--offline fails at once instead of waiting for the network"
+
+
+def network_timeout() -> float:
+    """Seconds a hub request may wait for a connection or a byte: HF_HUB_DOWNLOAD_TIMEOUT
+    when set (the hub client's own variable), else 20."""
+    try:
+        value = float(os.environ.get("HF_HUB_DOWNLOAD_TIMEOUT") or 20)
+    except ValueError:
+        value = 20.0
+    return value if value > 0 else 20.0
+
+
+def bound_hub_requests() -> None:
+    """Give every request of the hub client a timeout. Its HTTP client has none, and its API
+    calls pass ``timeout=None`` explicitly, so an endpoint or proxy that accepts a connection
+    and never answers hung a download for ever. A request hook fills every missing timeout
+    (connect, read, write, pool) with network_timeout() seconds, so such a request fails, and
+    the download with it, with the way out in the message."""
+    import huggingface_hub
+
+    try:
+        from huggingface_hub.utils import _http
+
+        default_factory = _http.default_client_factory
+    except (ImportError, AttributeError):  # another hub client: its own defaults apply
+        return
+    seconds = network_timeout()
+
+    def bounded(request: Any) -> None:
+        given = request.extensions.get("timeout") or {}
+        request.extensions["timeout"] = {
+            kind: given.get(kind) if given.get(kind) is not None else seconds
+            for kind in ("connect", "read", "write", "pool")
+        }
+
+    def factory() -> Any:
+        client = default_factory()
+        client.event_hooks["request"] = [*client.event_hooks["request"], bounded]
+        return client
+
+    huggingface_hub.set_client_factory(factory)
+
+
 def download(spec: ModelSpec, *, allow_pickle: bool = False) -> Path:
     """Download SPEC's files into the Hugging Face cache (what `models pull` does)."""
     if spec.path is not None:
@@ -148,8 +193,10 @@ def download(spec: ModelSpec, *, allow_pickle: bool = False) -> Path:
         raise _not_available(spec, OFFLINE)
     why = hub_unreachable()
     if why is not None:
-        raise _not_available(spec, f"the hub cannot be reached ({why})")
+        raise _not_available(spec, f"the hub cannot be reached ({why}; {NETWORK_HINT})")
     from huggingface_hub import snapshot_download
+
+    bound_hub_requests()
 
     patterns = download_patterns(allow_pickle)
     log.info("downloading %s@%s", spec.hub_id, spec.revision or "main")
@@ -160,7 +207,8 @@ def download(spec: ModelSpec, *, allow_pickle: bool = False) -> Path:
             )
         )
     except Exception as e:  # network errors come in many classes; all mean the same here
-        raise _not_available(spec, f"the hub cannot be reached ({first_line(e)[:160]})") from None
+        why = first_line(e)[:160] or type(e).__name__
+        raise _not_available(spec, f"the hub cannot be reached ({why}; {NETWORK_HINT})") from None
 
 
 def cache_status(spec: ModelSpec) -> str:
@@ -221,16 +269,11 @@ def size_on_disk(path: Path) -> int:
 def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dict[str, Any]:
     """Check a model directory before loading it; return its config. Errors name the file."""
     config_path = directory / "config.json"
-    if not config_path.is_file():
+    if not config_path.exists():  # anything else there (a FIFO, a folder) read_json refuses
         raise ModelError(
             f"{directory} has no config.json, so it is not a transformers model directory"
         )
-    try:
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ModelError(f"{config_path} is not valid JSON: {e}") from None
-    if not isinstance(config, dict):
-        raise ModelError(f"{config_path} is not a JSON object")
+    config = read_json(config_path)
     model_type = config.get("model_type")
     if model_type not in SEQ2SEQ_TYPES:
         arch = ", ".join(config.get("architectures") or []) or f"model_type {model_type!r}"
@@ -255,25 +298,101 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
                 f"{directory} is a MarianMT model without {', '.join(missing)} "
                 f"(its tokenizer needs {', '.join(MARIAN_FILES)})"
             )
-    safetensors = list(directory.glob("*.safetensors"))
-    for weights in safetensors:
-        check_safetensors(weights)
-    pickles = list(directory.glob("pytorch_model*.bin"))
-    if not safetensors:
-        if not pickles:
-            raise ModelError(f"{directory} has no weights (expected model.safetensors)")
-        if not allow_pickle:
-            raise ModelError(
-                f"{directory} has only pickle weights ({pickles[0].name}); loading pickle can run "
-                "arbitrary code. Pin a revision with model.safetensors, convert the weights, or pass "
-                "--allow-pickle if you trust the source"
-            )
-        log.warning(
-            "loading pickle weights from %s because --allow-pickle was given; "
-            "pickle can run code, so only do this for sources you trust",
-            pickles[0],
-        )
+    weights_to_load(directory, allow_pickle)
     return config
+
+
+# The weights files transformers loads, in its order of preference: safetensors (one file, or
+# shards listed in an index), then pickle. Any other name (x.safetensors) is never loaded.
+SAFETENSORS_FILE = "model.safetensors"
+SAFETENSORS_INDEX = "model.safetensors.index.json"
+PICKLE_FILES = ("pytorch_model.bin", "pytorch_model.bin.index.json")
+
+
+def weights_to_load(directory: Path, allow_pickle: bool) -> list[Path]:
+    """The weights files that loading DIRECTORY will read, checked; pickle refused unless
+    ALLOW_PICKLE.
+
+    The check is on what transformers picks, not on whether some *.safetensors file lies in
+    the folder: a folder holding x.safetensors beside pytorch_model.bin passed the old check,
+    and the loader then read the pickle. Loaders pass use_safetensors=True unless pickle is
+    allowed, and the CTranslate2 converter, which passes nothing, prefers model.safetensors.
+    """
+    single, index = directory / SAFETENSORS_FILE, directory / SAFETENSORS_INDEX
+    if single.is_file():
+        check_safetensors(single)
+        return [single]
+    if index.is_file():
+        shards = _index_shards(index)
+        for shard in shards:
+            check_safetensors(shard)
+        return shards
+    pickles = [directory / name for name in PICKLE_FILES if (directory / name).is_file()]
+    if not pickles:
+        others = sorted(p.name for p in directory.glob("*.safetensors"))
+        also = (
+            f"; {', '.join(others)} is not a name transformers loads (rename to {SAFETENSORS_FILE})"
+            if others
+            else ""
+        )
+        raise ModelError(f"{directory} has no weights (expected {SAFETENSORS_FILE}){also}")
+    if not allow_pickle:
+        raise ModelError(
+            f"{directory} has only pickle weights ({pickles[0].name}); loading pickle can run "
+            "arbitrary code. Pin a revision with model.safetensors, convert the weights, or pass "
+            "--allow-pickle if you trust the source"
+        )
+    log.warning(
+        "loading pickle weights from %s because --allow-pickle was given; "
+        "pickle can run code, so only do this for sources you trust",
+        pickles[0],
+    )
+    return pickles
+
+
+def _index_shards(index: Path) -> list[Path]:
+    """The shard files a safetensors index names, each a plain file name in its folder."""
+    data = read_json(index)
+    weight_map = data.get("weight_map")
+    if not isinstance(weight_map, dict) or not weight_map:
+        raise ModelError(f"{index} has no weight_map; download the model again")
+    shards = []
+    for name in sorted({str(v) for v in weight_map.values()}):
+        if "/" in name or "\\" in name or name in ("", ".", ".."):
+            raise ModelError(f"{index} names a shard outside its folder: {name!r}")
+        shard = index.parent / name
+        if not shard.is_file():
+            raise ModelError(f"{index} names {name}, which is missing; download the model again")
+        shards.append(shard)
+    return shards
+
+
+# config.json, tokenizer_config.json and safetensors indexes are small; tokenizer.json of a
+# large vocabulary runs to tens of megabytes.
+MAX_JSON_BYTES = 256 << 20
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """A model folder's JSON file as an object, or a ModelError that names the file. A FIFO,
+    a device or a huge file is never read; nesting deeper than Python's stack is an error of
+    the file, not a crash."""
+    try:
+        data = json.loads(read_regular(path, MAX_JSON_BYTES).decode("utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path} is missing") from None
+    except (NotRegularFile, TooLarge) as e:
+        raise ModelError(f"{path} {e.strerror}; not a model file") from None
+    except OSError as e:
+        raise ModelError(f"cannot read {path}: {e.strerror or e}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ModelError(f"{path} is not valid JSON: {e}") from None
+    except (ValueError, RecursionError):
+        raise ModelError(
+            f"{path} is not usable JSON (nested too deeply, or a huge number)"
+        ) from None
+    if not isinstance(data, dict):
+        raise ModelError(f"{path} is not a JSON object")
+    return data
 
 
 def check_safetensors(path: Path) -> None:
@@ -302,6 +421,8 @@ def check_safetensors(path: Path) -> None:
         raise ModelError(f"cannot read {path}: {e.strerror or e}") from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise corrupt("its header is not valid JSON") from None
+    except (ValueError, RecursionError):  # 200,000 nested arrays, a 5,000-digit number
+        raise corrupt("its header is nested too deeply or holds a huge number") from None
     if not isinstance(header, dict):
         raise corrupt("its header is not a JSON object")
     data_size = size - 8 - length

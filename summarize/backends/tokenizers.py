@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,27 +42,91 @@ def quiet_transformers() -> None:
     warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor", category=UserWarning)
 
 
+def check_tokenizer_class(directory: Path) -> None:
+    """Refuse a tokenizer_config.json whose tokenizer_class is not a tokenizer class name
+    (without importing transformers): a folder whose tokenizer_class named a model class
+    (MarianMTModel) made transformers load the model's weights, pickle included, without
+    --allow-pickle, wherever it loads the tokenizer (CTranslate2's converter too)."""
+    config_path = directory / "tokenizer_config.json"
+    if not config_path.is_file():
+        return
+    from summarize.backends.hub import read_json
+
+    name = read_json(config_path).get("tokenizer_class")
+    if name is not None and not re.fullmatch(r"[A-Za-z0-9_]*Tokenizer(Fast)?", str(name)):
+        raise ModelError(
+            f"{config_path} names tokenizer_class {str(name)!r}, which is not a "
+            "tokenizer; fix that field (for example T5Tokenizer, MarianTokenizer)"
+        )
+
+
 def load_tokenizer(directory: Path) -> Any:
     """The directory's tokenizer, by the class its tokenizer_config.json names.
 
     Loading the named class directly keeps torch out of the process (AutoTokenizer imports
-    it), which saves seconds of start-up on the CTranslate2 path.
+    it), which saves seconds of start-up on the CTranslate2 path. The name must be a tokenizer
+    class: a folder whose tokenizer_class named a model class (MarianMTModel) made this call
+    load the model's weights, pickle included, without --allow-pickle.
     """
     import transformers
 
     quiet_transformers()
     cls: Any = None
-    try:
-        named = json.loads((directory / "tokenizer_config.json").read_text(encoding="utf-8"))
-        cls = getattr(transformers, str(named.get("tokenizer_class")), None)
-    except (OSError, ValueError, AttributeError):
-        pass
+    config_path = directory / "tokenizer_config.json"
+    if config_path.is_file():
+        from summarize.backends.hub import read_json
+
+        name = read_json(config_path).get("tokenizer_class")
+        if name is not None:
+            cls = getattr(transformers, str(name), None) if str(name).isidentifier() else None
+            tokenizer_base = transformers.PreTrainedTokenizerBase
+            if cls is not None and not (isinstance(cls, type) and issubclass(cls, tokenizer_base)):
+                raise ModelError(
+                    f"{config_path} names tokenizer_class {str(name)!r}, which is not a "
+                    "tokenizer; fix that field (for example T5Tokenizer, MarianTokenizer)"
+                )
     if cls is None:
         cls = transformers.AutoTokenizer
     try:
         return cls.from_pretrained(str(directory), local_files_only=True, trust_remote_code=False)
     except Exception as e:
-        raise ModelError(f"cannot load the tokenizer in {directory}: {first_line(e)}") from None
+        broken = _broken_tokenizer_file(directory)
+        raise ModelError(
+            f"cannot load the tokenizer in {directory}: {broken or first_line(e)}"
+        ) from None
+
+
+# SentencePiece model files a tokenizer may be built from, when there is no tokenizer.json.
+SENTENCEPIECE_FILES = ("spiece.model", "sentencepiece.bpe.model", "source.spm", "target.spm")
+
+
+def _broken_tokenizer_file(directory: Path) -> str | None:
+    """Which tokenizer file of DIRECTORY is damaged, and how (after a load failed): the
+    library's own message often names neither the file nor the problem (a corrupt
+    spiece.model surfaced as "tiktoken is required")."""
+    from summarize.backends.hub import read_json
+    from summarize.fileio import read_regular
+
+    tokenizer_json = directory / "tokenizer.json"
+    if tokenizer_json.is_file():
+        try:
+            read_json(tokenizer_json)
+        except ModelError as e:
+            return f"{e}; download the model again"
+    for name in SENTENCEPIECE_FILES:
+        path = directory / name
+        if not path.is_file():
+            continue
+        try:
+            import sentencepiece
+
+            processor = sentencepiece.SentencePieceProcessor()
+            processor.LoadFromSerializedProto(read_regular(path, 1 << 30))
+        except ImportError:
+            return None
+        except Exception:
+            return f"{path} is not a SentencePiece model (corrupt or cut short?); download the model again"
+    return None
 
 
 class PieceTokenizer:
@@ -182,7 +247,10 @@ def load_pieces(directory: Path) -> PieceTokenizer:
             spiece = directory / "spiece.model"
             return SentencePieces(spiece, spiece, specials)
     except Exception as e:
-        raise ModelError(f"cannot load the tokenizer in {directory}: {first_line(e)}") from None
+        broken = _broken_tokenizer_file(directory)
+        raise ModelError(
+            f"cannot load the tokenizer in {directory}: {broken or first_line(e)}"
+        ) from None
     return PieceTokenizer(load_tokenizer(directory))
 
 

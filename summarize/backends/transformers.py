@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from summarize.backends.base import TokenizedModel, check_device, output_cap
@@ -21,7 +22,13 @@ from summarize.errors import ModelError, first_line
 from summarize.registry import GenerationSettings, ModelSpec
 from summarize.threads import plan_threads
 
-__all__ = ["TransformersModel", "dynamic_quantization", "generation_kwargs", "load"]
+__all__ = [
+    "TransformersModel",
+    "check_weights_match",
+    "dynamic_quantization",
+    "generation_kwargs",
+    "load",
+]
 
 
 def load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
@@ -39,14 +46,20 @@ def load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
     started = time.perf_counter()
     tokenizer = load_tokenizer(directory)
     try:
-        model = AutoModelForSeq2SeqLM.from_pretrained(
+        model, loading = AutoModelForSeq2SeqLM.from_pretrained(
             str(directory),
             local_files_only=True,
             trust_remote_code=False,
-            use_safetensors=not options.allow_pickle,
+            # True: safetensors or nothing. None (pickle allowed): safetensors when there are
+            # some, pickle only when there are none (False would force the pickle).
+            use_safetensors=True if not options.allow_pickle else None,
+            output_loading_info=True,
         )
     except Exception as e:
-        raise ModelError(f"cannot load the weights in {directory}: {first_line(e)}") from None
+        raise ModelError(
+            f"cannot load the weights in {directory} as config.json describes them: {first_line(e)}"
+        ) from None
+    check_weights_match(directory, model, loading)
     model.eval()
     precision = auto_precision(options.precision, device)
     if precision == "int8":
@@ -68,6 +81,30 @@ def dynamic_quantization() -> Any:
     import torch
 
     return getattr(getattr(torch.ao, "quantization", None), "quantize_dynamic", None)
+
+
+def check_weights_match(directory: Path, model: Any, loading: dict[str, Any]) -> None:
+    """Refuse weights that do not belong to the model config.json describes.
+
+    transformers builds the model from config.json and fills in what the weights file has; a
+    tensor the file lacks is left random, with a warning we keep quiet. Weights of another
+    architecture thus loaded "fine" and then crashed (IndexError: Marian weights under an mT5
+    config) or wrote noise (Marian weights under a BART config: 6 tensors left random).
+    transformers itself leaves out of ``missing_keys`` what it ties or rebuilds (shared
+    embeddings, sinusoidal positions), so a sound checkpoint reports none: any missing tensor,
+    or any of the wrong shape, is a ModelError that names the files.
+    """
+    missing = list(loading.get("missing_keys") or [])
+    mismatched = list(loading.get("mismatched_keys") or [])
+    if missing or mismatched:
+        total = len(model.state_dict())
+        wrong = mismatched or missing
+        raise ModelError(
+            f"{directory}: the weights do not fit the model config.json describes "
+            f"({len(missing)} of {total} tensors missing, {len(mismatched)} of the wrong "
+            f"shape, e.g. {str(wrong[0])[:80]!r}); config.json and the weights belong to "
+            "different models: download the model again, or fix config.json"
+        )
 
 
 def _quantize(model: Any, device: str) -> Any:
@@ -118,8 +155,17 @@ class TransformersModel(TokenizedModel):
                 max(bounds[i] for i in batch),
                 min(mins[i] for i in batch),
             )
-            with torch.inference_mode():
-                output = self.model.generate(**encoded, **settings)
+            try:
+                with torch.inference_mode():
+                    output = self.model.generate(**encoded, **settings)
+            except (IndexError, ValueError) as e:
+                # A token id past the embedding, a config value generate refuses: the
+                # model's files do not belong together. Not a bug of ours; say which model.
+                raise ModelError(
+                    f"the {self.spec.role} {self.spec.label} failed while generating "
+                    f"({first_line(e)}); its config.json, weights and tokenizer may not "
+                    "belong together: download it again, or use another model"
+                ) from None
             for row, i in enumerate(batch):
                 # the decoder start token, then at most this text's own bound
                 results[i] = self.decode(output[row][: 1 + bounds[i]])

@@ -4,16 +4,18 @@
 ``work`` is the unit of work wherever it runs, and ``local`` runs it in this process.
 """
 
-from summarize.batch.discover import DEFAULT_GLOBS, Shard, discover
+from summarize.batch.discover import DEFAULT_GLOBS, REASONS, Shard, discover, find_inputs
 from summarize.batch.outputs import safe_output_path
 from summarize.batch.runner import BatchOptions, BatchReport, run_batch
 
 __all__ = [
     "DEFAULT_GLOBS",
+    "REASONS",
     "BatchOptions",
     "BatchReport",
     "Shard",
     "discover",
+    "find_inputs",
     "run_batch",
     "safe_output_path",
 ]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarize.errors import InputNotFound
+from summarize.fileio import decode_name
 
-__all__ = ["DEFAULT_GLOBS", "Shard", "discover"]
+__all__ = ["DEFAULT_GLOBS", "REASONS", "Found", "Ignored", "Shard", "discover", "find_inputs"]
 
 DEFAULT_GLOBS = ("*.txt", "*.md", "*.html")
 
@@ -45,21 +47,96 @@ class Shard:
         return f".{self.k}-of-{self.n}"
 
 
-def discover(in_dir: Path, globs: Sequence[str], exclude: Path | None = None) -> list[str]:
-    """Relative POSIX paths of the inputs under IN_DIR, sorted; the output folder left out."""
+@dataclass(frozen=True)
+class Ignored:
+    """A file or folder under the input folder that the batch does not take, and why."""
+
+    path: str  # relative to the input folder, decoded (see fileio.decode_name)
+    reason: str  # one of REASONS
+
+
+# Why an entry is left out; the CLI counts them and says how to take them.
+REASONS = {
+    "hidden": "hidden (name starts with '.'; --hidden takes them)",
+    "link-out": "a link to a file outside the input folder (--follow-links reads them)",
+    "link-dir": "a link to a folder (never followed)",
+}
+
+
+@dataclass
+class Found:
+    """What discovery found: the inputs (decoded relative path -> the path on disk, relative
+    to the input folder) and what it left out."""
+
+    inputs: dict[str, str] = field(default_factory=dict)
+    ignored: list[Ignored] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[str]:
+        return sorted(self.inputs)
+
+
+def find_inputs(
+    in_dir: Path,
+    globs: Sequence[str],
+    *,
+    exclude: Path | None = None,
+    hidden: bool = False,
+    follow_links: bool = False,
+) -> Found:
+    """The inputs under IN_DIR whose names match GLOBS, the folder EXCLUDE (the output
+    folder, when it lies inside) left out.
+
+    Left out, and listed in ``ignored`` with the reason: names starting with '.' (unless
+    HIDDEN), links to folders (never followed: a loop or a link to / would never end), and links
+    to files outside IN_DIR (unless FOLLOW_LINKS), so that a link planted in a shared drop
+    folder cannot make the batch read /etc/shadow into its outputs. Links to files inside
+    IN_DIR are read. Names that are not UTF-8 are taken, under their decoded name.
+    """
     if not in_dir.is_dir():
         raise InputNotFound(f"{in_dir} is not a directory")
     root = in_dir.resolve()
     skip = exclude.resolve() if exclude is not None else None
-    found: list[str] = []
+    found = Found()
+
+    def rel_of(here: Path, name: str) -> tuple[str, str]:
+        actual = (here / name).relative_to(root).as_posix()
+        return "/".join(decode_name(part) for part in actual.split("/")), actual
+
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         if skip is not None and (here == skip or skip in here.parents):
             dirnames[:] = []
             continue
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith(".") or not any(fnmatch.fnmatch(name, g) for g in globs):
+        keep = []
+        for d in sorted(dirnames):
+            shown, _ = rel_of(here, d)
+            if (here / d).is_symlink():
+                found.ignored.append(Ignored(shown, "link-dir"))
+            elif d.startswith(".") and not hidden:
+                found.ignored.append(Ignored(shown, "hidden"))
+            else:
+                keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            if not any(fnmatch.fnmatch(name, g) for g in globs):
                 continue
-            found.append((here / name).relative_to(root).as_posix())
-    return sorted(found)
+            shown, actual = rel_of(here, name)
+            if name.startswith(".") and not hidden:
+                found.ignored.append(Ignored(shown, "hidden"))
+                continue
+            path = here / name
+            if not follow_links and path.is_symlink() and path.exists():
+                if not path.resolve().is_relative_to(root):
+                    found.ignored.append(Ignored(shown, "link-out"))
+                    continue
+            if shown in found.inputs:  # two names that decode alike (b\xe9.txt, b<E9>.txt)
+                digest = hashlib.sha256(os.fsencode(actual)).hexdigest()[:8]
+                shown = f"{shown}~{digest}"
+            found.inputs[shown] = actual
+    return found
+
+
+def discover(in_dir: Path, globs: Sequence[str], exclude: Path | None = None) -> list[str]:
+    """The decoded relative POSIX paths of the inputs under IN_DIR, sorted (see find_inputs)."""
+    return find_inputs(in_dir, globs, exclude=exclude).paths

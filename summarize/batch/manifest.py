@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, get_args
 
-from summarize.errors import OutputError
-from summarize.fileio import atomic_write
+from summarize.fileio import Folder
+from summarize.render.json import json_line
 
-__all__ = ["Manifest", "Record", "Status", "from_json", "now_utc", "sha256_text"]
+__all__ = ["Manifest", "Record", "Status", "now_utc", "parse_records", "sha256_text"]
 
 Status = Literal["ok", "failed"]
+STATUSES = frozenset(get_args(Status))
 
 
 @dataclass
@@ -40,13 +40,45 @@ class Record:
     finished: str | None = None  # when the output was written (UTC, ISO 8601); None before 0.2
     reused: bool = False
 
+    @classmethod
+    def from_json(cls, data: Any) -> Record | None:
+        """The record in DATA (a parsed line), or None when it is not one: a line of another
+        shape, edited by hand or cut short by a kill is never trusted, only redone. Older
+        shapes load: before ``reused`` existed, a reused output was status ``skipped``."""
+        if not isinstance(data, dict):
+            return None
+        if data.get("status") == "skipped":
+            data = {**data, "status": "ok", "reused": True}
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        try:
+            record = cls(**values)
+        except TypeError:  # a required field is missing
+            return None
+        return record if record._well_formed() else None
 
-def from_json(data: dict[str, object]) -> Record:
-    """A record from one manifest line, older shapes included: before ``reused`` existed, a
-    reused output was recorded as status ``skipped``."""
-    if data.get("status") == "skipped":
-        data = {**data, "status": "ok", "reused": True}
-    return Record(**data)  # type: ignore[arg-type]
+    def _well_formed(self) -> bool:
+        def text(v: object) -> bool:
+            return isinstance(v, str)
+
+        def maybe(v: object) -> bool:
+            return v is None or isinstance(v, str)
+
+        return (
+            text(self.path)
+            and bool(self.path)
+            and text(self.sha256)
+            and self.status in STATUSES
+            and all(maybe(v) for v in (self.output, self.output_sha256, self.encoding))
+            and all(maybe(v) for v in (self.error, self.title_ar, self.title_en, self.summary_en))
+            and isinstance(self.warnings, list)
+            and all(text(w) for w in self.warnings)
+            and isinstance(self.seconds, (int, float))
+            and not isinstance(self.seconds, bool)
+            and math.isfinite(self.seconds)
+            and text(self.settings)
+            and maybe(self.finished)
+            and isinstance(self.reused, bool)
+        )
 
 
 def now_utc() -> str:
@@ -58,42 +90,55 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Manifest:
-    """manifest.jsonl: appended and fsynced per file while running, compacted at the end."""
+def parse_records(text: str) -> dict[str, Record]:
+    """The well-formed records of manifest TEXT by path; the last line of a path wins."""
+    records: dict[str, Record] = {}
+    for line in text.split("\n"):  # not splitlines(): U+2028 in a name is not a line break
+        try:
+            data = json.loads(line)
+        except (ValueError, RecursionError):  # cut short by a kill, or garbage
+            continue
+        record = Record.from_json(data)
+        if record is not None:
+            records[record.path] = record
+    return records
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.records: dict[str, Record] = {}
+
+def _line(record: Record) -> str:
+    return json_line(asdict(record))
+
+
+class Manifest:
+    """manifest.jsonl: appended and fsynced per file while running, compacted at the end.
+
+    Read and written only through FOLDER (no link inside the output folder is followed): a
+    manifest that is a link, a folder or a FIFO stops the run with an OutputError before
+    anything is written. A line that is not a well-formed record is ignored, so its input is
+    simply redone.
+    """
+
+    def __init__(self, folder: Folder, name: str) -> None:
+        self.folder = folder
+        self.name = name
+        self.path = folder.path / name
+        raw = folder.read(name)
+        text = raw.decode("utf-8", errors="replace") if raw is not None else ""
         # A run killed mid-line leaves no final newline; the next line must not join it.
-        self._cut_short = False
-        if path.exists():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            self._cut_short = bool(text) and not text.endswith("\n")
-            for line in text.splitlines():
-                try:
-                    record = from_json(json.loads(line))
-                except (json.JSONDecodeError, TypeError, AttributeError):
-                    continue  # a line cut short by a kill: the file it names is simply redone
-                self.records[record.path] = record
+        self._cut_short = bool(text) and not text.endswith("\n")
+        self.records = parse_records(text)
 
     def append(self, record: Record) -> None:
         self.records[record.path] = record
-        line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
+        line = _line(record)
         if self._cut_short:
             line, self._cut_short = "\n" + line, False
-        try:
-            with self.path.open("a", encoding="utf-8") as f:
-                f.write(line)
-                f.flush()
-                os.fsync(f.fileno())
-        except OSError as e:
-            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
+        self.folder.append(self.name, line)
 
-    def compact(self, keep: Sequence[str]) -> None:
-        """Rewrite with one line per input of this run, in path order."""
-        lines = [
-            json.dumps(asdict(self.records[p]), ensure_ascii=False)
-            for p in sorted(keep)
-            if p in self.records
-        ]
-        atomic_write(self.path, "".join(line + "\n" for line in lines))
+    def compact(self, keep: Iterable[str]) -> None:
+        """Rewrite with one line per path of KEEP that has a record, in path order.
+
+        Atomic (a temp file renamed): if it cannot be written, the appended manifest stays as
+        it is, every finished file still recorded.
+        """
+        lines = [_line(self.records[p]) for p in sorted(set(keep)) if p in self.records]
+        self.folder.write(self.name, "".join(lines))

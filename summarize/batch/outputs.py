@@ -1,66 +1,98 @@
-"""Where a batch writes: output paths inside the output folder, and temp files left by kills."""
+"""Where a batch writes: the output name of each input, and temp files left by kills.
+
+The names are only names: every write goes through :class:`summarize.fileio.Folder`, which
+never follows a link inside the output folder, so a name can never lead a write outside it.
+"""
 
 from __future__ import annotations
 
-import os
-import re
+import hashlib
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from summarize.errors import OutputError
+from summarize.fileio import Folder
 
-__all__ = ["EXTENSIONS", "output_paths", "remove_stale_temp_files", "safe_output_path"]
+__all__ = [
+    "EXTENSIONS",
+    "NAME_MAX",
+    "output_name",
+    "remove_stale_temp_files",
+    "safe_output_path",
+]
 
 EXTENSIONS = {"markdown": ".md", "json": ".json", "html": ".html"}
+# The longest file name (in bytes) most file systems take (ext4, XFS, btrfs, APFS, NTFS in
+# UTF-16 units). An output name is the input's name plus an extension, so a name near the
+# limit would not fit; such names are shortened (see output_name).
+NAME_MAX = 255
+_HASH_CHARS = 10
+
+
+def output_name(rel: str, fmt: str) -> str:
+    """The output of input REL (decoded, relative): REL + the format's extension.
+
+    A file name that would pass NAME_MAX bytes is cut (at a character boundary) and given
+    ``~`` and 10 hex digits of the hash of the whole input path before the extension, so it
+    fits, stays recognisable and cannot collide with another input's output.
+    """
+    candidate = PurePosixPath(rel)
+    if candidate.is_absolute() or not rel or any(p in ("", ".", "..") for p in rel.split("/")):
+        raise OutputError(f"{rel}: output path would escape the output folder")
+    ext = EXTENSIONS[fmt]
+    name = candidate.name + ext
+    if len(name.encode("utf-8")) > NAME_MAX:
+        digest = hashlib.sha256(rel.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_CHARS]
+        room = NAME_MAX - len(f"~{digest}{ext}".encode())
+        stem = candidate.name.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+        name = f"{stem}~{digest}{ext}"
+    return (candidate.parent / name).as_posix().removeprefix("./")
 
 
 def safe_output_path(out_dir: Path, rel: str, fmt: str) -> Path:
-    """OUT_DIR/REL + extension, refused if it would land outside OUT_DIR (.., absolute, links)."""
-    candidate = Path(rel + EXTENSIONS[fmt])
-    if candidate.is_absolute() or ".." in candidate.parts:
-        raise OutputError(f"{rel}: output path would escape {out_dir}")
+    """OUT_DIR/REL + extension, refused if it would land outside OUT_DIR (.., absolute, links).
+
+    A check of the name and of the links there now; the writes themselves go through
+    fileio.Folder, which refuses links whatever happens in between.
+    """
     root = out_dir.resolve()
-    target = (root / candidate).resolve()
+    target = (root / output_name(rel, fmt)).resolve()
     if root not in target.parents:
         raise OutputError(f"{rel}: output path resolves outside {out_dir} (a symlink?)")
     return target
 
 
-# atomic_write's temp files: mkstemp's ".NAME." + 8 random characters + ".tmp".
-_TEMP_FILE = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+def remove_stale_temp_files(
+    folder: Folder, outputs: Sequence[str], own_files: Sequence[str] = ()
+) -> int:
+    """Remove the temp files a killed write left in the folders of OUTPUTS (and at the top,
+    beside OWN_FILES: the manifest, the index); return how many.
 
-
-def remove_stale_temp_files(targets: Sequence[Path]) -> int:
-    """Remove the temp files a killed atomic_write left beside TARGETS; return how many.
-
-    Call it only while holding the folder lock: a live writer's temp file looks the same.
+    Only this writer's temp files are removed (their names carry the folder's tag, the shard):
+    other shards may be writing theirs. Temp names of earlier versions (``.NAME.xxxxxxxx.tmp``
+    beside NAME) are removed too. Call it only while holding the folder lock.
     """
-    wanted: dict[Path, set[str]] = {}
-    for target in targets:
-        wanted.setdefault(target.parent, set()).add(target.name)
+    wanted: dict[str, set[str]] = {"": set(own_files)}
+    for rel in outputs:
+        parent, _, name = rel.rpartition("/")
+        wanted.setdefault(parent, set()).add(name)
     removed = 0
-    for directory, names in wanted.items():
+    for parent, names in wanted.items():
         try:
-            entries = list(os.scandir(directory))
-        except OSError:
+            entries = folder.names(parent)
+        except OutputError:
             continue
-        for entry in entries:
-            match = _TEMP_FILE.match(entry.name)
-            if match and match["name"] in names and entry.is_file(follow_symlinks=False):
-                try:
-                    os.unlink(entry.path)
-                    removed += 1
-                except OSError:
-                    pass
+        old_style = {
+            e
+            for e in entries
+            if e.startswith(".") and e.endswith(".tmp") and _old_temp_of(e) in names
+        }
+        removed += folder.remove_temp_files(parent, old_style)
     return removed
 
 
-def output_paths(out_dir: Path, paths: Sequence[str], fmt: str) -> list[Path]:
-    """The outputs of PATHS that stay inside OUT_DIR (the others fail when written)."""
-    targets = []
-    for rel in paths:
-        try:
-            targets.append(safe_output_path(out_dir, rel, fmt))
-        except OutputError:
-            continue
-    return targets
+def _old_temp_of(entry: str) -> str:
+    """The target of an earlier version's temp file name, ``.NAME.`` + 8 characters + ``.tmp``."""
+    core = entry[1:-4]  # drop the leading '.' and '.tmp'
+    name, _, rand = core.rpartition(".")
+    return name if len(rand) == 8 else ""

@@ -8,32 +8,38 @@ Rerunning the same command skips inputs already done with the same content and s
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
+import signal
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from summarize import __version__
-from summarize.batch.discover import DEFAULT_GLOBS, Shard, discover
+from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
 from summarize.batch.lock import folder_lock
-from summarize.batch.manifest import Manifest, Record, now_utc, sha256_text
-from summarize.batch.outputs import (
-    EXTENSIONS,
-    output_paths,
-    remove_stale_temp_files,
-    safe_output_path,
-)
+from summarize.batch.manifest import Manifest, Record, now_utc, parse_records, sha256_text
+from summarize.batch.outputs import EXTENSIONS, output_name, remove_stale_temp_files
 from summarize.batch.work import Outcome, WorkItem
-from summarize.errors import Interrupted, OutputError
-from summarize.fileio import atomic_write
+from summarize.errors import OutputError, Terminated, UsageError, interrupted
+from summarize.fileio import Folder
 from summarize.pipeline.engine import Engine, Task
 from summarize.progress import ProgressFn, report
 from summarize.render.index import index_page
 from summarize.sources import DEFAULT_MAX_CHARS
 
-__all__ = ["BatchEngine", "BatchOptions", "BatchReport", "run_batch", "settings_key"]
+__all__ = [
+    "BatchEngine",
+    "BatchOptions",
+    "BatchReport",
+    "check_folders",
+    "run_batch",
+    "settings_key",
+]
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class BatchOptions:
     shard: Shard | None = None
     max_chars: int = DEFAULT_MAX_CHARS
     force: bool = False
+    hidden: bool = False  # take files and folders whose names start with '.'
+    follow_links: bool = False  # read links to files outside the input folder
 
 
 @dataclass
@@ -60,6 +68,8 @@ class BatchReport:
     manifest: Path | None = None
     index: Path | None = None
     failures: list[Record] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)  # not taken, with the reason
+    notes: list[str] = field(default_factory=list)  # things the user should hear about
 
     @property
     def done(self) -> int:
@@ -91,11 +101,36 @@ def settings_key(engine: Engine, task: Task, fmt: str) -> str:
         "format": fmt,
         "models": [
             [s.name, s.hub_id, s.revision, str(s.path), s.max_input_tokens, asdict(s.generation)]
+            # backend, device and precision, made concrete. --threads is left out on purpose:
+            # the same bytes on 1, 2 and 4 threads (tests/test_kill.py, docs/reliability.md).
             + ([s.kind, s.sentences] if s.builtin else [asdict(run_settings(s, options))])
             for s in specs
         ],
     }
     return sha256_text(json.dumps(data, sort_keys=True))[:16]
+
+
+def check_folders(in_dir: Path, out_dir: Path) -> str | None:
+    """Refuse an output folder that is the input folder or holds it (outputs could replace
+    inputs, and the next run would take its own outputs); return a note when the output folder
+    lies inside the input folder (allowed: it is left out of the inputs)."""
+    if not in_dir.is_dir():
+        return None  # discovery says so
+    src, out = in_dir.resolve(), out_dir.resolve()
+    same = src == out or (out.exists() and os.path.samefile(src, out))
+    if same:
+        raise UsageError(
+            f"the output folder {out_dir} is the input folder; give another -o (outputs "
+            "beside their inputs would be taken as inputs by the next run)"
+        )
+    if src.is_relative_to(out):
+        raise UsageError(
+            f"the input folder {in_dir} is inside the output folder {out_dir}; outputs could "
+            "replace inputs: give an output folder outside it"
+        )
+    if out.is_relative_to(src):
+        return f"the output folder {out_dir} is inside the input folder; it is not read as input"
+    return None
 
 
 def run_batch(
@@ -107,85 +142,151 @@ def run_batch(
 ) -> BatchReport:
     """Process every input of this shard; return the counts. Raises Interrupted on Ctrl-C.
 
-    RUNNER does the work (default: this process, with ENGINE); the driver writes everything.
+    RUNNER does the work (default: this process, with ENGINE); the driver writes everything,
+    and only through a fileio.Folder: nothing is written, appended, locked or removed through
+    a link inside the output folder.
     """
     if opts.fmt not in EXTENSIONS:
         raise OutputError(f"batch writes markdown, json or html, not {opts.fmt}")
-    paths = discover(opts.in_dir, opts.globs, exclude=opts.out_dir)
+    note = check_folders(opts.in_dir, opts.out_dir)
+    found = find_inputs(
+        opts.in_dir,
+        opts.globs,
+        exclude=opts.out_dir,
+        hidden=opts.hidden,
+        follow_links=opts.follow_links,
+    )
+    paths = found.paths
     if opts.shard is not None:
         paths = opts.shard.select(paths)
-    try:
-        opts.out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise OutputError(f"cannot create {opts.out_dir}: {e.strerror or e}") from None
-    if not os.access(opts.out_dir, os.W_OK | os.X_OK):
-        raise OutputError(f"{opts.out_dir} is not writable")
-    if runner is None:
-        from summarize.batch.local import LocalEngine
-
-        runner = LocalEngine(engine, opts.task, opts.fmt, opts.max_chars)
     suffix = opts.shard.suffix if opts.shard else ""
-    report_ = BatchReport(total=len(paths))
-    with folder_lock(opts.out_dir, opts.shard):
-        manifest_path = opts.out_dir / f"manifest{suffix}.jsonl"
-        # A kill -9 during atomic_write leaves its temp file; only this run's own files are
-        # cleaned (other shards may be writing theirs), and index.html's only when unsharded.
-        own = [manifest_path] + ([opts.out_dir / "index.html"] if opts.shard is None else [])
-        remove_stale_temp_files(own + output_paths(opts.out_dir, paths, opts.fmt))
-        manifest = Manifest(manifest_path)
-        report_.manifest = manifest.path
-        try:
-            _drive(runner, engine, opts, paths, manifest, report_, progress)
-        except KeyboardInterrupt:
-            raise Interrupted(
-                f"interrupted after {report_.done} of {report_.total} files; finished files "
-                "are kept: rerun the same command to resume"
-            ) from None
-        finally:
-            manifest.compact([p for p in paths if p in manifest.records])
-            report_.index = write_index(opts.out_dir)
+    report_ = BatchReport(total=len(paths), ignored=found.ignored, notes=[note] if note else [])
+    with Folder(opts.out_dir, tag=suffix) as folder:
+        if not os.access(opts.out_dir, os.W_OK | os.X_OK):
+            raise OutputError(f"{opts.out_dir} is not writable")
+        if runner is None:
+            from summarize.batch.local import LocalEngine
+
+            runner = LocalEngine(engine, opts.task, opts.fmt, opts.max_chars)
+        with folder_lock(folder, opts.shard):
+            manifest_name = f"manifest{suffix}.jsonl"
+            manifest = Manifest(folder, manifest_name)
+            report_.manifest = manifest.path
+            # A kill -9 during a write leaves its temp file; only this run's own files are
+            # cleaned (other shards may be writing theirs), and index.html's only when unsharded.
+            own = [manifest_name] + (["index.html"] if opts.shard is None else [])
+            remove_stale_temp_files(folder, _output_names(paths, opts.fmt), own)
+            try:
+                _drive(runner, engine, opts, found, paths, folder, manifest, report_, progress)
+            except KeyboardInterrupt as stop:
+                what = "terminated" if isinstance(stop, Terminated) else "interrupted"
+                raise interrupted(
+                    stop,
+                    f"{what} after {report_.done} of {report_.total} files; finished "
+                    "files are kept: rerun the same command to resume",
+                ) from None
+            finally:
+                manifest.compact(_kept(manifest, paths, opts, folder))
+                report_.index = write_index(folder)
     return report_
+
+
+def _output_names(paths: list[str], fmt: str) -> list[str]:
+    names = []
+    for rel in paths:
+        try:
+            names.append(output_name(rel, fmt))
+        except OutputError:
+            continue
+    return names
+
+
+def _kept(manifest: Manifest, paths: list[str], opts: BatchOptions, folder: Folder) -> list[str]:
+    """The records compaction keeps: this run's inputs, and any other record whose input or
+    output is still there. A run that finds fewer inputs (another --glob, a folder emptied or
+    not mounted) never erases the record of finished work."""
+    root = opts.in_dir.resolve()
+    kept = set(paths)
+    for rel, record in manifest.records.items():
+        if rel in kept:
+            continue
+        if os.path.lexists(root / rel) or (record.output and folder.is_file(record.output)):
+            kept.add(rel)
+    return sorted(kept)
 
 
 def _drive(
     runner: BatchEngine,
     engine: Engine,
     opts: BatchOptions,
+    found: Found,
     paths: list[str],
+    folder: Folder,
     manifest: Manifest,
     report_: BatchReport,
     progress: ProgressFn | None,
 ) -> None:
     key = settings_key(engine, opts.task, opts.fmt)
     root = opts.in_dir.resolve()
+    within = None if opts.follow_links else str(root)
     items = []
     for rel in paths:
         previous = manifest.records.get(rel)
         done = None
-        if not opts.force and previous is not None and _is_done(previous, key, opts.out_dir):
+        if not opts.force and previous is not None and _is_done(previous, key, folder):
             done = previous.sha256
-        items.append(WorkItem(rel, str(root / rel), done))
+        items.append(WorkItem(rel, str(root / found.inputs[rel]), done, within))
     report(progress, "files", 0, len(items))
     for outcome in runner.run(items):
-        if outcome.status == "skipped":  # the output of an earlier run: keep its status and time
-            record = replace(manifest.records[outcome.rel], reused=True)
-            report_.reused += 1
-            status = "reused"
-        else:
-            record = _record(opts, outcome, key)
-            if record.status == "failed":
-                report_.failed += 1
-                report_.failures.append(record)
+        previous = manifest.records.get(outcome.rel)
+        # An output and its manifest line are written together: Ctrl-C or SIGTERM waits
+        # until both are (milliseconds), so a stop never leaves an output without its record.
+        with signals_deferred():
+            if outcome.status == "skipped" and previous is not None:
+                # the output of an earlier run: keep its status and time
+                record = replace(previous, reused=True)
+                report_.reused += 1
+                status = "reused"
             else:
-                report_.ok += 1
-            status = record.status
-        manifest.append(record)
+                record = _record(opts, outcome, key, folder, previous)
+                if record.status == "failed":
+                    report_.failed += 1
+                    report_.failures.append(record)
+                else:
+                    report_.ok += 1
+                status = record.status
+            manifest.append(record)
         # counted once its output and its manifest line are written, one file at a time
         report(progress, "files", report_.done, len(items), outcome.rel, status)
 
 
-def _record(opts: BatchOptions, outcome: Outcome, key: str) -> Record:
-    """Write OUTCOME's output (when it has one) and make its manifest record."""
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends; they are delivered then (POSIX, main
+    thread; elsewhere this does nothing)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    usable = (
+        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _record(
+    opts: BatchOptions, outcome: Outcome, key: str, folder: Folder, previous: Record | None
+) -> Record:
+    """Write OUTCOME's output (when it has one) and make its manifest record.
+
+    A file that fails has no output: an output an earlier run made for it is removed (it
+    was made from other bytes or other settings), and the record says so. So the folder
+    never shows an old result beside a ``failed`` record.
+    """
     failed = Record(
         outcome.rel,
         outcome.sha256,
@@ -195,19 +296,24 @@ def _record(opts: BatchOptions, outcome: Outcome, key: str) -> Record:
         settings=key,
         finished=now_utc(),
     )
-    if outcome.status != "ok" or outcome.text is None:
-        return failed
-    try:
-        target = safe_output_path(opts.out_dir, outcome.rel, opts.fmt)
-        atomic_write(target, outcome.text)
-    except OutputError as e:
-        failed.error = str(e)
+    target = None
+    if outcome.status == "ok" and outcome.text is not None:
+        try:
+            target = output_name(outcome.rel, opts.fmt)
+            folder.write(target, outcome.text)
+        except OutputError as e:
+            failed.error = str(e)
+            target = None
+    if target is None or outcome.text is None:
+        stale = previous.output if previous is not None else None
+        if stale and _remove(folder, stale):
+            failed.error = f"{failed.error or 'failed'}; its earlier output {stale} was removed"
         return failed
     return Record(
         path=outcome.rel,
         sha256=outcome.sha256,
         status="ok",
-        output=target.relative_to(opts.out_dir.resolve()).as_posix(),
+        output=target,
         output_sha256=sha256_text(outcome.text),
         encoding=outcome.encoding,
         warnings=outcome.warnings,
@@ -220,25 +326,44 @@ def _record(opts: BatchOptions, outcome: Outcome, key: str) -> Record:
     )
 
 
-def _is_done(previous: Record, key: str, out_dir: Path) -> bool:
+def _remove(folder: Folder, rel: str) -> bool:
+    try:
+        return folder.unlink(rel)
+    except OutputError:
+        return False
+
+
+def _is_done(previous: Record, key: str, folder: Folder) -> bool:
     """Whether PREVIOUS finished with these settings and its output is still intact."""
     if previous.status != "ok" or previous.settings != key:
         return False
     if not previous.output:
         return False
     try:
-        return sha256_text((out_dir / previous.output).read_text(encoding="utf-8")) == (
-            previous.output_sha256
-        )
-    except (OSError, UnicodeDecodeError):
+        data = folder.read(previous.output)
+    except OutputError:
+        return False
+    if data is None:
+        return False
+    try:
+        return sha256_text(data.decode("utf-8")) == previous.output_sha256
+    except UnicodeDecodeError:
         return False
 
 
-def write_index(out_dir: Path) -> Path:
-    """OUT_DIR/index.html: every article of every manifest here, with its title and status."""
+def write_index(folder: Folder) -> Path:
+    """OUT_DIR/index.html: every article of every manifest here, with its title and status.
+
+    A manifest that cannot be read safely (a link, a folder) is left out of the index.
+    """
     records: dict[str, Record] = {}
-    for manifest_path in sorted(out_dir.glob("manifest*.jsonl")):
-        records.update(Manifest(manifest_path).records)
-    index = out_dir / "index.html"
-    atomic_write(index, index_page([records[rel] for rel in sorted(records)]))
-    return index
+    for name in folder.names():
+        if fnmatch.fnmatch(name, "manifest*.jsonl"):
+            try:
+                raw = folder.read(name)
+            except OutputError:
+                continue
+            if raw is not None:
+                records.update(parse_records(raw.decode("utf-8", errors="replace")))
+    folder.write("index.html", index_page([records[rel] for rel in sorted(records)]))
+    return folder.path / "index.html"

@@ -26,9 +26,10 @@ class WorkItem:
     """One input file. ``done_sha256``: the input hash of an intact output already made with
     the same settings, so the file is skipped if its bytes still hash to it."""
 
-    rel: str  # path relative to the input folder (POSIX), as shown and recorded
+    rel: str  # path relative to the input folder (POSIX, decoded), as shown and recorded
     path: str  # absolute path to read
     done_sha256: str | None = None
+    within: str | None = None  # refuse the file if, once opened, it lies outside this folder
 
 
 @dataclass
@@ -55,8 +56,11 @@ def read_item(item: WorkItem, max_chars: int) -> tuple[bytes | SummarizeError, s
     forever, a link to /dev/zero would never end) and oversized files, before reading.
     """
     path = Path(item.path)
+    within = Path(item.within) if item.within is not None else None
     try:
-        data: bytes | SummarizeError = read_file_bytes(path, item.rel, max_chars=max_chars)
+        data: bytes | SummarizeError = read_file_bytes(
+            path, item.rel, max_chars=max_chars, within=within
+        )
     except InputNotFound as e:
         gone = not path.exists() and not path.is_symlink()
         data = InputNotFound(f"{item.rel}: the file disappeared before it was read") if gone else e

@@ -8,6 +8,7 @@ One module per command group: ``documents`` (brief, translate, sentences), ``bat
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated
 
@@ -16,8 +17,15 @@ import typer
 from summarize import __version__
 from summarize.cli import batch, config, documents, models
 from summarize.cli import eval as eval_commands
-from summarize.cli.common import one_line
-from summarize.errors import EXIT_INTERRUPTED, EXIT_USAGE
+from summarize.cli.common import guard_streams
+from summarize.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    OutputError,
+    Terminated,
+)
+from summarize.terminal import one_line
 
 __all__ = ["app", "main"]
 
@@ -57,6 +65,22 @@ def root(
     """Arabic news to side-by-side Arabic-English briefs."""
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM: unwind like Ctrl-C (finished work kept), then exit 143."""
+    raise Terminated
+
+
+def _flush_or_fail() -> None:
+    """Flush stdout before exiting; a write that fails now is an output error (exit 10)."""
+    try:
+        sys.stdout.flush()
+    except OutputError as e:
+        sys.stderr.write(f"summarize: error: {one_line(str(e))}\n")
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        pass
+
+
 def main(args: list[str] | None = None) -> None:
     """Entry point for the `summarize` script and `python -m summarize`.
 
@@ -66,13 +90,21 @@ def main(args: list[str] | None = None) -> None:
     from summarize.threads import quiet_openmp
 
     quiet_openmp()  # before any command imports torch or ctranslate2: no spinning threads
+    guard_streams()
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(args=args, standalone_mode=False, prog_name="summarize")
+        _flush_or_fail()  # a full disk is found here, while we can still say so
     except typer.Exit as e:
+        _flush_or_fail()
         sys.exit(e.exit_code)
-    except typer.Abort:
-        sys.stderr.write("summarize: error: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
+    except typer.Abort as e:  # Click's Ctrl-C (or SIGTERM) outside a command's own guard
+        terminated = isinstance(e.__cause__ or e.__context__, Terminated)
+        sys.stderr.write(f"summarize: error: {'terminated' if terminated else 'interrupted'}\n")
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+    except OutputError as e:
+        sys.stderr.write(f"summarize: error: {one_line(str(e))}\n")
+        sys.exit(e.exit_code)
     except Exception as e:
         # Click's usage errors (typer vendors Click from 0.2x on, so match by shape, not class).
         if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,19 +16,21 @@ from summarize.cli.common import (
     fail,
     guarded,
     make_engine,
-    one_line,
     settings,
     setup_logging,
     stderr_console,
 )
 from summarize.cli.help import Command
 from summarize.cli.options import MaxCharsOpt, ModelChoice, QuietOpt, shared
+from summarize.errors import UsageError
 from summarize.sources import DEFAULT_MAX_CHARS
+from summarize.terminal import one_line, safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from summarize.batch import BatchReport
+    from summarize.batch.ray import RayOptions
     from summarize.progress import Progress
 
 
@@ -47,6 +49,73 @@ def register(app: typer.Typer) -> None:
     app.command(cls=Command, short_help="Brief or translate every article in a folder.")(batch)
 
 
+class EngineKind(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+@dataclass
+class RayChoice:
+    """Where the work runs: this process, or a Ray cluster (the options only --engine ray takes)."""
+
+    engine: Annotated[
+        EngineKind,
+        typer.Option("--engine", help="local: this process. ray: a Ray cluster (summarize[ray])."),
+    ] = EngineKind.local
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            metavar="ADDRESS",
+            help="auto (a running cluster), local (a new one), HOST:PORT or ray://HOST:PORT. "
+            "Default: the running cluster if there is one, else a local one.",
+        ),
+    ] = None
+    workers: Annotated[
+        str | None,
+        typer.Option(
+            metavar="N|MIN-MAX",
+            help="Ray workers, each loading the models once; MIN-MAX autoscales. Default: 1.",
+        ),
+    ] = None
+    gpus_per_worker: Annotated[
+        float | None,
+        typer.Option("--gpus-per-worker", metavar="G", help="GPUs each Ray worker asks for."),
+    ] = None
+    ray_logs: Annotated[
+        bool, typer.Option("--ray-logs", help="Show Ray's own logs and warnings on stderr.")
+    ] = False
+
+    def parse(self, threads: int | None) -> RayOptions | None:
+        """The Ray options (None for the local engine); ray-only options without --engine ray,
+        bad values and a missing extra are usage errors, before any work."""
+        from summarize.batch.ray import RayOptions, require_ray
+
+        given = [
+            flag
+            for flag, value in (
+                ("--ray-address", self.ray_address),
+                ("--workers", self.workers),
+                ("--gpus-per-worker", self.gpus_per_worker),
+                ("--ray-logs", self.ray_logs or None),
+            )
+            if value is not None
+        ]
+        if self.engine is EngineKind.local:
+            if given:
+                raise UsageError(f"{', '.join(given)} applies to --engine ray only")
+            return None
+        require_ray()
+        return RayOptions.parse(
+            address=self.ray_address,
+            workers=self.workers,
+            gpus_per_worker=self.gpus_per_worker,
+            threads=threads,
+            verbose=self.ray_logs,
+        )
+
+
+@shared(RayChoice, "cluster")
 @shared(ModelChoice, "models")
 def batch(
     in_dir: Annotated[
@@ -81,15 +150,32 @@ def batch(
         typer.Option(metavar="K/N", help="Process only the K-th of N deterministic slices."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo files already done.")] = False,
+    hidden: Annotated[
+        bool,
+        typer.Option("--hidden", help="Also take files and folders whose names start with '.'."),
+    ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="Read links to files outside IN_DIR (by default they are left out, and counted).",
+        ),
+    ] = False,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     quiet: QuietOpt = False,
     *,
     models: ModelChoice,
+    cluster: RayChoice,
 ) -> None:
-    """Brief or translate every article in a folder: resumable, with progress and a manifest."""
+    """Brief or translate every article in a folder: resumable, with progress and a manifest.
+
+    With --engine ray the work runs on a Ray cluster (pip install 'summarize[ray]'); this
+    process still writes every output, the manifest and the index.
+    """
     from summarize.batch import DEFAULT_GLOBS, BatchOptions, Shard, run_batch
 
     setup_logging(quiet)
+    ray_options = guarded(lambda: cluster.parse(settings(models)["threads"].value))
     try:
         parsed_shard = Shard.parse(shard) if shard else None
     except ValueError as e:
@@ -103,12 +189,10 @@ def batch(
         shard=parsed_shard,
         max_chars=max_chars,
         force=force,
+        hidden=hidden,
+        follow_links=follow_links,
     )
 
-    def on_term(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_term)
     err = stderr_console()
 
     def body() -> None:
@@ -116,7 +200,14 @@ def batch(
 
         with file_progress(err, quiet) as progress:
             engine = make_engine(models, task=task.value, progress=progress)
-            report = run_batch(engine, opts, progress)
+            if ray_options is None:
+                report = run_batch(engine, opts, progress)
+            else:
+                from summarize.batch.ray import JobSpec, RayEngine
+
+                job = JobSpec.from_engine(engine, opts.task, opts.fmt, opts.max_chars)
+                with RayEngine(ray_options, job) as runner:
+                    report = run_batch(engine, opts, progress, runner=runner)
         print_report(err, report, quiet)
         if report.failed:
             raise BatchIncomplete(
@@ -201,24 +292,42 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
         yield update
 
 
+def not_taken(report: BatchReport) -> str | None:
+    """What the batch left out of the input folder, counted by reason, or None."""
+    from summarize.batch import REASONS
+
+    if not report.ignored:
+        return None
+    counts: dict[str, int] = {}
+    for entry in report.ignored:
+        counts[entry.reason] = counts.get(entry.reason, 0) + 1
+    parts = [f"{n} {REASONS.get(reason, reason)}" for reason, n in counts.items()]
+    return f"not taken: {'; '.join(parts)}"
+
+
 def print_report(console: Console, report: BatchReport, quiet: bool) -> None:
-    """The closing table on a terminal, or one summary line when stderr is not one."""
+    """The closing table on a terminal, or one summary line when stderr is not one. What was
+    left out of the input folder, and notes, are said either way (never silence)."""
     where = (
         f"failures listed in {report.manifest}" if report.failed else f"manifest: {report.manifest}"
     )
+    extra = [x for x in (not_taken(report), *report.notes) if x]
     if not console.is_terminal:
         sys.stderr.write(
             one_line(
                 f"summarize: batch: {report.ok} done, {report.reused} reused, "
                 f"{report.failed} failed of {report.total}; {where}; index: {report.index}"
+                + "".join(f"; {x}" for x in extra)
             )
             + "\n"
         )
         return
-    if quiet:
-        return
     from rich.table import Table
-    from rich.text import Text
+
+    if quiet:
+        for x in extra:
+            console.print(safe_text(one_line(x), "yellow"))
+        return
 
     table = Table(title="batch finished", title_justify="left")
     for col in ("done", "reused", "failed", "total"):
@@ -226,7 +335,11 @@ def print_report(console: Console, report: BatchReport, quiet: bool) -> None:
     table.add_row(str(report.ok), str(report.reused), str(report.failed), str(report.total))
     console.print(table)
     for record in report.failures[:20]:
-        line = Text("failed ", style="red")
-        line.append(one_line(f"{record.path}: {record.error or ''}"))
+        line = safe_text("failed ", "red")
+        line.append_text(safe_text(one_line(f"{record.path}: {record.error or ''}")))
         console.print(line)
-    console.print(Text(one_line(f"{where}") + "\nindex: " + one_line(str(report.index))))
+    for x in extra:
+        console.print(safe_text(one_line(x), "yellow"))
+    console.print(
+        safe_text(f"{one_line(where)}\nindex: {one_line(str(report.index))}", keep_newlines=True)
+    )

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 from summarize.cli.options import ModelChoice, OutputFormat
-from summarize.errors import EXIT_INTERRUPTED, EXIT_USAGE, SummarizeError, UsageError
+from summarize.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    OutputError,
+    SummarizeError,
+    Terminated,
+    UsageError,
+)
+from summarize.terminal import one_line, safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,10 +53,79 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def one_line(message: str) -> str:
-    """MESSAGE on one line: line breaks folded, other control characters shown as escapes."""
-    folded = " ".join(message.split("\n"))
-    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in folded)
+class GuardedStream:
+    """stdout (or stderr) that turns a failed write into OutputError (exit 10): a full disk
+    (/dev/full), a closed descriptor, an I/O error. A broken pipe stays BrokenPipeError (the
+    reader went away: `| head`). On failure the descriptor is pointed at /dev/null, so that
+    Python's own flush at exit finds nothing to fail on and adds no traceback."""
+
+    def __init__(self, stream: Any, name: str) -> None:
+        self._stream = stream
+        self._name = name
+
+    def _failed(self, e: OSError) -> OutputError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+        return OutputError(f"cannot write to {self._name}: {e.strerror or e}")
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            raise OutputError(f"cannot write to {self._name}: it is closed")
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise self._failed(e) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise self._failed(e) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and bool(self._stream.isatty())
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            raise OSError(9, "Bad file descriptor")
+        return int(self._stream.fileno())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def guard_streams() -> None:
+    """Make the standard streams safe to use, before any command runs.
+
+    A descriptor 0, 1 or 2 the process was started without (``>&-``) is opened on /dev/null:
+    otherwise the next file opened (a batch manifest) would get that number, and anything
+    written to "stdout" would land in it. Python then has no sys.stdout at all; it becomes a
+    GuardedStream that says, when written to, that stdout is closed (exit 10).
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                if devnull != fd:
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+            except OSError:
+                pass
+    sys.stdout = GuardedStream(sys.stdout, "stdout")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
 
 def guarded(fn: Callable[[], T]) -> T:
@@ -57,8 +134,11 @@ def guarded(fn: Callable[[], T]) -> T:
         return fn()
     except SummarizeError as e:
         fail(str(e), e.exit_code)
-    except KeyboardInterrupt:
-        fail("interrupted", EXIT_INTERRUPTED)
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (Terminated): never success
+        fail(
+            "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted",
+            getattr(e, "exit_code", EXIT_INTERRUPTED),
+        )
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error worth a message.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -76,21 +156,23 @@ def guarded(fn: Callable[[], T]) -> T:
         )
 
 
-class _Formatter(logging.Formatter):
-    """``summarize: message`` for news (a first-use conversion, a download), and
-    ``summarize: WARNING: message`` for warnings and errors."""
+class OneLineFormatter(logging.Formatter):
+    """Log records as one line each, controls escaped (a warning that names a file or a model
+    folder must not carry its escape sequences to the terminal): ``summarize: message`` for
+    news (a first-use conversion, a download), ``summarize: WARNING: message`` for warnings
+    and errors."""
 
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
         if record.levelno <= logging.INFO:
-            return f"summarize: {message}"
-        return f"summarize: {record.levelname}: {message}"
+            return one_line(f"summarize: {message}")
+        return one_line(f"summarize: {record.levelname}: {message}")
 
 
 def setup_logging(quiet: bool) -> None:
     """Our log on stderr: news and warnings, or (QUIET, -q) errors only."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
+    handler.setFormatter(OneLineFormatter())
     root = logging.getLogger("summarize")
     root.handlers[:] = [handler]
     root.setLevel(logging.ERROR if quiet else logging.INFO)
@@ -182,13 +264,11 @@ def stage_progress(quiet: bool) -> Iterator[Callable[[Progress], None] | None]:
     if quiet or not console.is_terminal:
         yield None
         return
-    from rich.text import Text
-
     with console.status("starting…") as status:
 
         def update(event: Progress) -> None:
             suffix = f" {event.done}/{event.total}" if event.total > 1 else ""
-            status.update(Text(one_line(f"{event.stage}{suffix}")))
+            status.update(safe_text(one_line(f"{event.stage}{suffix}")))
 
         yield update
 

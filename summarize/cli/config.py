@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from summarize.cli.common import guarded, settings, stdout_console
+from summarize.terminal import safe_text
 
 if TYPE_CHECKING:
     from summarize.config import Setting
@@ -117,13 +118,14 @@ def config_list(
     described = [(r["key"], str(r["shown"]), _source(r["source"], str(r["origin"]))) for r in rows]
     if chosen == "rich":
         from rich.table import Table
-        from rich.text import Text
 
-        table = Table(title=Text(f"Settings (config file: {config_path()})"), title_justify="left")
+        table = Table(
+            title=safe_text(f"Settings (config file: {config_path()})"), title_justify="left"
+        )
         for column in ("key", "value", "from"):
             table.add_column(column)
         for cells in described:
-            table.add_row(*(Text(c) for c in cells))
+            table.add_row(*(safe_text(c) for c in cells))
         stdout_console().print(table)
         return
     width = [max(len(c[i]) for c in described) for i in range(2)]

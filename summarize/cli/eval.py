@@ -20,13 +20,13 @@ import typer
 from summarize.cli.common import (
     guarded,
     make_engine,
-    one_line,
     setup_logging,
     stderr_console,
     stdout_console,
 )
 from summarize.cli.help import Command
 from summarize.cli.options import ModelChoice, PrecisionChoice, QuietOpt, shared
+from summarize.terminal import one_line
 
 if TYPE_CHECKING:
     from summarize.evaluation import Evaluation, Progress, System
@@ -106,7 +106,7 @@ RefsArg = Annotated[
 COMPARED = ("precision", "backend")
 
 
-@app.command("translate", cls=Command)
+@app.command("translate", cls=Command, short_help="Score translators: BLEU, chrF, chrF++.")
 @shared(ModelChoice, "models", skip=("summarizer", "translator", *COMPARED))
 @shared(EvalOptions, "options")
 def eval_translate(
@@ -136,7 +136,7 @@ def eval_translate(
     _run("translate", refs, (source, reference), translator, options, models)
 
 
-@app.command("summarize", cls=Command)
+@app.command("summarize", cls=Command, short_help="Score summarizers: Arabic ROUGE, trust rates.")
 @shared(ModelChoice, "models", skip=("summarizer", *COMPARED))
 @shared(EvalOptions, "options")
 def eval_summarize(

@@ -14,6 +14,7 @@ import typer
 from summarize.cli.common import fail, guarded, settings, setup_logging, stdout_console
 from summarize.cli.help import Command
 from summarize.cli.options import ModelsFileOpt, PickleOpt
+from summarize.terminal import one_line
 
 if TYPE_CHECKING:
     from summarize.config import Setting
@@ -168,15 +169,25 @@ def models_pull(
         ),
     ] = None,
     allow_pickle: PickleOpt = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline", help="Never touch the network: fail at once (same as HF_HUB_OFFLINE=1)."
+        ),
+    ] = False,
 ) -> None:
     """Download models into the Hugging Face cache and convert them for the backend and
     precision in effect (CTranslate2 int8 by default), so later runs work offline and never
     convert at first use."""
+    import os
+
     from summarize.backends.hub import download
     from summarize.backends.tokenizers import quiet_libraries
     from summarize.registry import resolve_for_pull
 
     setup_logging(False)
+    if offline:
+        os.environ["HF_HUB_OFFLINE"] = "1"
     registry, defaults = guarded(lambda: _registry_and_defaults(ctx.obj))
     in_effect = [str(defaults[role].value) for role in ("summarizer", "translator")]
     # a default that is a local directory has nothing to pull
@@ -188,15 +199,16 @@ def models_pull(
         specs = [resolve_for_pull(name, registry) for name in chosen]
         for spec in specs:
             if spec.builtin:
-                sys.stderr.write(f"{spec.name} is built in: nothing to download\n")
+                sys.stderr.write(f"{one_line(spec.name)} is built in: nothing to download\n")
                 continue
-            sys.stderr.write(f"pulling {spec.name} ({spec.hub_id}@{spec.revision or 'main'})…\n")
+            what = f"{spec.name} ({spec.hub_id}@{spec.revision or 'main'})"
+            sys.stderr.write(f"pulling {one_line(what)}…\n")
             path = download(spec, allow_pickle=allow_pickle)
-            sys.stderr.write(f"  done: {path}\n")
+            sys.stderr.write(f"  done: {one_line(str(path))}\n")
             converted = convert_for_default(spec, path, _load_options(defaults), allow_pickle)
             if converted is not None:
-                sys.stderr.write(f"  converted: {converted}\n")
-            sys.stdout.write(f"{spec.name}\t{path}\n")
+                sys.stderr.write(f"  converted: {one_line(str(converted))}\n")
+            sys.stdout.write(f"{one_line(spec.name)}\t{one_line(str(path))}\n")
 
     guarded(body)
 
@@ -327,20 +339,23 @@ def models_demo(
         quiet_libraries()
 
         def tell(name: str) -> None:
-            sys.stderr.write(f"building the demo {name} model…\n")
+            sys.stderr.write(f"building the demo {one_line(name)} model…\n")
 
         try:
             built = devmodels.build_demo(directory, tell)
         except (FileExistsError, OSError) as e:
             raise OutputError(f"cannot build the demo models in {directory}: {e}") from None
-        quote = shlex.quote
+
+        def quote(path: Path) -> str:  # a runnable command, and nothing a terminal obeys
+            return one_line(shlex.quote(str(path)))
+
         sys.stderr.write(
-            f"demo models in {directory} (random weights: the English is gibberish, the "
-            "pipeline around them is real). Try:\n"
+            f"demo models in {one_line(str(directory))} (random weights: the English is "
+            "gibberish, the pipeline around them is real). Try:\n"
         )
         sys.stdout.write(
-            f"summarize brief {quote(str(built['article']))} --summarizer {quote(str(built['mt5']))} "
-            f"--translator {quote(str(built['marian']))}\n"
+            f"summarize brief {quote(built['article'])} --summarizer {quote(built['mt5'])} "
+            f"--translator {quote(built['marian'])}\n"
         )
 
     guarded(body)

@@ -7,6 +7,7 @@ cut at «، ؛ :» (then words) and its pieces' translations joined: never silen
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from summarize.backends import Model
@@ -42,6 +43,17 @@ def translate_sentences(
     report(progress, "translating", len(pieces), len(pieces))
     joined: list[list[str]] = [[] for _ in sentences]
     for owner, out in zip(owners, outputs, strict=True):
+        out = without_controls(out)
         if out:
             joined[owner].append(out)
     return [" ".join(parts) for parts in joined]
+
+
+def without_controls(text: str) -> str:
+    """Model output without control or format characters (a model's vocabulary can hold
+    ESC or a bidi override: they must not reach a terminal or a page). Summaries get the
+    same from normalization; the English is not normalized, so it gets only this."""
+    if text.isprintable():
+        return text
+    kept = (ch if unicodedata.category(ch) not in ("Cc", "Cf") else " " for ch in text)
+    return " ".join("".join(kept).split())

@@ -11,6 +11,7 @@ from typing import Any
 
 from summarize.evaluation.runner import Evaluation
 from summarize.render.markdown import md_cell
+from summarize.terminal import safe_text
 
 __all__ = ["evaluation_json", "print_evaluation_table", "render_markdown", "render_text"]
 
@@ -82,15 +83,14 @@ def evaluation_json(ev: Evaluation) -> str:
 def print_evaluation_table(ev: Evaluation, console: Any) -> None:
     """The table on a terminal, with rich."""
     from rich.table import Table
-    from rich.text import Text
 
     header, rows, signatures = _table(ev)
-    table = Table(title=Text(_title(ev)), title_justify="left")
+    table = Table(title=safe_text(_title(ev)), title_justify="left")
     table.add_column(header[0])
     for name in header[1:]:
         table.add_column(name, justify="right")
     for row in rows:
-        table.add_row(*(Text(c) for c in row))
+        table.add_row(*(safe_text(c) for c in row))
     console.print(table)
     for name, sig in signatures:
-        console.print(Text(f"{name}: {sig}"))
+        console.print(safe_text(f"{name}: {sig}"))

@@ -12,10 +12,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from typing import Protocol
+from urllib.parse import quote
 
 from summarize.render.html import html_page
 
-__all__ = ["INDEX_SCRIPT", "IndexRow", "index_page"]
+__all__ = ["INDEX_SCRIPT", "IndexRow", "index_page", "output_href"]
 
 
 class IndexRow(Protocol):
@@ -128,7 +129,11 @@ def _row(r: IndexRow) -> str:
     kind = _kind(r)
     label = r.title_en or r.title_ar or r.path
     linked = bool(r.output) and kind != "failed"
-    head = f'<a href="{e(r.output or "", quote=True)}">{e(label)}</a>' if linked else e(label)
+    head = (
+        f'<a href="{e(output_href(r.output or ""), quote=True)}">{e(label)}</a>'
+        if linked
+        else e(label)
+    )
     if not linked:
         head = f"<strong>{head}</strong>"
     article = [f'<div class="clamp">{head}</div>']
@@ -155,6 +160,13 @@ def _row(r: IndexRow) -> str:
         f'<td class="when" data-sort="{e(when, quote=True)}">'
         f'<time datetime="{e(when, quote=True)}">{e(shown_time)}</time></td></tr>'
     )
+
+
+def output_href(output: str) -> str:
+    """A link to an output, relative to the index, whatever its name holds: every character
+    that means something in a URL is %-escaped, and ``./`` keeps a name such as
+    ``javascript:x.txt.md`` from being read as a scheme."""
+    return "./" + quote(output, safe="/")
 
 
 def index_page(rows: Sequence[IndexRow]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from summarize.fileio import human_size
 from summarize.render.markdown import md_cell
+from summarize.terminal import safe_text
 
 __all__ = ["models_json", "models_jsonl", "models_markdown", "print_models_table"]
 
@@ -82,19 +83,18 @@ def print_models_table(
     defaults: dict[str, Any] | None = None,
 ) -> None:
     from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title=Text(f"Models ({registry_path})"), title_justify="left")
+    table = Table(title=safe_text(f"Models ({registry_path})"), title_justify="left")
     for column in COLUMNS:
         table.add_column(column)
     for row in rows:
         cells = _cells(row, " *")
         cells[3] = cells[3][:12]
-        table.add_row(*(Text(c) for c in cells))
+        table.add_row(*(safe_text(c) for c in cells))
     console.print(table)
     for role, chosen in (defaults or {}).items():
         if not any(row["default"] and row["role"] == role for row in rows):
-            console.print(f"{role} in effect: {chosen['name']} ({chosen['source']})", markup=False)
+            console.print(safe_text(f"{role} in effect: {chosen['name']} ({chosen['source']})"))
     console.print(
         "* default for its role (summarize config set summarizer|translator NAME). "
         "Pull: summarize models pull ALIAS…; free the space: summarize models remove ALIAS…",

@@ -7,12 +7,16 @@ its source sentences from the article are shown under its Arabic (``--sources``)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summarize.render.common import check_text, footer, heading, source_label, source_text
 from summarize.results import BriefLine, Result
+from summarize.terminal import safe_text
 
-__all__ = ["print_rich", "rich_escape", "visual_arabic"]
+if TYPE_CHECKING:
+    from rich.text import Text
+
+__all__ = ["print_rich", "visual_arabic"]
 
 
 def print_rich(result: Result, console: Any, *, bidi: bool = False, sources: bool = False) -> None:
@@ -27,9 +31,11 @@ def print_rich(result: Result, console: Any, *, bidi: bool = False, sources: boo
     # Two equal columns: the table spends 7 cells on borders and padding.
     arabic_width = max(10, (console.width - 7) // 2)
     ar = (lambda text: visual_arabic(text, arabic_width)) if bidi else (lambda text: text)
+    # Every string from the article, a model or a file name goes in as safe_text: never
+    # read as rich markup, controls escaped (the footer names model folders).
     table = Table(
-        title=heading(result),
-        caption=footer(result),
+        title=safe_text(heading(result)),
+        caption=safe_text(footer(result)),
         show_lines=True,
         expand=True,
         title_justify="left",
@@ -38,30 +44,47 @@ def print_rich(result: Result, console: Any, *, bidi: bool = False, sources: boo
     table.add_column("English", ratio=1, overflow="fold")
     table.add_column(ar("العربية"), justify="right", ratio=1, overflow="fold", no_wrap=bidi)
     if result.title is not None:
-        table.add_row(
-            f"[bold]{rich_escape(result.title.en)}[/]{_marks(result.title)}",
-            f"[bold]{rich_escape(ar(result.title.ar))}[/]",
-        )
+        english = safe_text(result.title.en, "bold")
+        _mark(english, result.title)
+        table.add_row(english, safe_text(ar(result.title.ar), "bold", keep_newlines=bidi))
     for line in result.lines:
-        shown = rich_escape(ar(line.ar))
+        english = safe_text(line.en)
+        _mark(english, line)
+        arabic = safe_text(ar(line.ar), keep_newlines=bidi)
         if sources:
-            shown += _sources(result, line, ar)
-        table.add_row(rich_escape(line.en) + _marks(line), shown)
+            _add_sources(arabic, result, line, ar, keep_newlines=bidi)
+        table.add_row(english, arabic)
     console.print(table)
     for w in result.warnings:
-        console.print(f"[yellow]warning:[/] {rich_escape(w)}")
+        warning = safe_text("warning: ", "yellow")
+        warning.append_text(safe_text(w))
+        console.print(warning)
 
 
-def _marks(line: BriefLine) -> str:
-    return "".join(f"\n[bold yellow]⚠ {rich_escape(check_text(c))}[/]" for c in line.checks)
+def _mark(english: Text, line: BriefLine) -> None:
+    """The line's failed checks under its English (⚠ and the check)."""
+    for check in line.checks:
+        english.append_text(
+            safe_text(f"\n⚠ {check_text(check)}", "bold yellow", keep_newlines=True)
+        )
 
 
-def _sources(result: Result, line: BriefLine, ar: Callable[[str], str]) -> str:
-    out = ""
+def _add_sources(
+    arabic: Text,
+    result: Result,
+    line: BriefLine,
+    ar: Callable[[str], str],
+    *,
+    keep_newlines: bool,
+) -> None:
+    """The line's source sentences under its Arabic, dimmed, best first."""
     for ref in line.sources:
-        out += f"\n\n[dim]{source_label(ref)} ({ref.score:.2f})[/]"
-        out += f"\n[dim]{rich_escape(ar(source_text(result, ref)))}[/]"
-    return out
+        arabic.append_text(
+            safe_text(f"\n\n{source_label(ref)} ({ref.score:.2f})", "dim", keep_newlines=True)
+        )
+        arabic.append_text(
+            safe_text("\n" + ar(source_text(result, ref)), "dim", keep_newlines=True)
+        )
 
 
 def visual_arabic(text: str, width: int) -> str:
@@ -79,9 +102,3 @@ def visual_arabic(text: str, width: int) -> str:
         ) from None
     lines = textwrap.wrap(text, width=width) or [""]
     return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in lines)
-
-
-def rich_escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

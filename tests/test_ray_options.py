@@ -1,0 +1,268 @@
+"""The Ray engine's parts that need no cluster: options, sizing, crash journal, quiet output.
+
+These run everywhere, Ray installed or not (tests/test_batch_ray.py runs the engine itself).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarize.batch import ray as ray_engine
+from summarize.batch.ray import (
+    MAX_CRASHES,
+    CrashJournal,
+    JobSpec,
+    ProcessFiles,
+    RayEngine,
+    RayNotInstalled,
+    RayOptions,
+    parse_address,
+    parse_workers,
+    plan_resources,
+)
+from summarize.batch.work import Outcome
+from summarize.errors import EXIT_USAGE, ModelError, UsageError
+from summarize.pipeline import Engine
+from summarize.sources import DEFAULT_MAX_CHARS
+
+
+def job_spec(device: str = "auto") -> JobSpec:
+    return JobSpec.from_engine(Engine(device=device), "brief", "markdown", DEFAULT_MAX_CHARS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(None, (1, 1)), ("3", (3, 3)), ("1-4", (1, 4)), (" 2-2 ", (2, 2))]
+)
+def test_workers_take_n_or_min_max(text: str | None, expected: tuple[int, int]) -> None:
+    assert parse_workers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "two", "0", "4-2", "1-", "-3", "1-2-3", "1.5"])
+def test_bad_workers_are_usage_errors_that_show_the_form(text: str) -> None:
+    with pytest.raises(UsageError, match="--workers takes N or MIN-MAX, like 2 or 1-4") as caught:
+        parse_workers(text)
+    assert caught.value.exit_code == EXIT_USAGE
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"gpus_per_worker": "lots"}, "--gpus-per-worker takes a number"),
+        ({"gpus_per_worker": "-1"}, "must be 0 or more"),
+        ({"gpus_per_worker": "nan"}, "must be 0 or more"),
+        ({"gpus_per_worker": "1.5"}, "above 1 must be a whole number"),
+        ({"threads": "0"}, "--threads must be at least 1"),
+        ({"threads": "many"}, "--threads takes a whole number"),
+        ({"address": "head-node"}, "--ray-address takes auto, local, HOST:PORT"),
+        ({"address": "head:port"}, "--ray-address takes"),
+        ({"address": "10.0.0.1:70000"}, "--ray-address takes"),
+        ({"address": "http://10.0.0.1:6379"}, "--ray-address takes"),
+    ],
+)
+def test_bad_options_are_usage_errors(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(UsageError, match=message) as caught:
+        RayOptions.parse(**options)
+    assert caught.value.exit_code == EXIT_USAGE
+
+
+def test_good_options() -> None:
+    options = RayOptions.parse(
+        address="ray://head:10001", workers="2-8", gpus_per_worker="0.5", threads="4"
+    )
+    assert options == RayOptions(
+        address="ray://head:10001", min_workers=2, max_workers=8, gpus_per_worker=0.5, threads=4
+    )
+    assert options.cpus_per_worker == 4
+    for address in ("auto", "local", "10.0.0.1:6379", "[::1]:6379", None, " "):
+        parse_address(address)
+
+
+def test_ray_not_installed_is_a_usage_error_naming_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
+    monkeypatch.setitem(sys.modules, "ray.data", None)
+    with pytest.raises(RayNotInstalled, match=r"pip install 'summarize\[ray\]'") as caught:
+        RayEngine(RayOptions(), job_spec())
+    assert caught.value.exit_code == EXIT_USAGE
+
+
+def test_gpus_with_device_cpu_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--device cpu would leave idle"):
+        RayEngine(RayOptions(gpus_per_worker=1), job_spec(device="cpu"))
+
+
+def test_threads_are_per_worker() -> None:
+    pytest.importorskip("ray.data", reason="Ray is not installed: pip install 'summarize[ray]'")
+    engine = RayEngine(RayOptions(threads=3), job_spec())
+    assert engine.job.options.threads == 3
+
+
+# -- sizing ---------------------------------------------------------------------------------
+
+
+def test_a_local_pool_leaves_room_for_the_reads() -> None:
+    """Two 1-CPU actors on 2 CPUs would hold them all while reads wait: each gets a share."""
+    res = plan_resources(RayOptions(min_workers=2, max_workers=2), 2, 0, local=True)
+    assert res.cpus == pytest.approx((2 - res.read_cpus) / 2)
+    assert 2 * res.cpus + res.read_cpus <= 2
+    roomy = plan_resources(RayOptions(max_workers=2, threads=2), 16, 0, local=True)
+    assert roomy.cpus == 2
+
+
+def test_a_local_machine_without_the_gpus_asked_for_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="this machine has 0 GPU"):
+        plan_resources(RayOptions(gpus_per_worker=1), 8, 0, local=True)
+    assert (
+        plan_resources(RayOptions(gpus_per_worker=0.5, max_workers=2), 8, 1, local=True).gpus == 0.5
+    )
+
+
+def test_a_remote_cluster_too_small_for_now_is_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    res = plan_resources(RayOptions(max_workers=4, gpus_per_worker=1), 2, 0, local=False)
+    assert (res.cpus, res.gpus) == (1, 1)  # an autoscaler may add the nodes
+    assert "start only as room appears" in caplog.text
+
+
+def test_auto_without_a_running_cluster_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ray_engine, "_running_cluster", lambda: None)
+    with pytest.raises(UsageError, match="no running Ray cluster found"):
+        ray_engine._choose_cluster("auto")
+    assert ray_engine._choose_cluster(None) is None  # the default: a local cluster
+    assert ray_engine._choose_cluster("local") is None
+
+
+def test_a_stale_cluster_address_falls_back_to_a_local_cluster(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ray_engine, "_running_cluster", lambda: "127.0.0.1:1")
+    assert ray_engine._choose_cluster(None) is None
+    with pytest.raises(UsageError, match="cannot reach a Ray cluster at 127.0.0.1:1"):
+        ray_engine._choose_cluster("auto")
+
+
+# -- the actor's logic, without Ray ---------------------------------------------------------
+
+
+def rows(*rels: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "rel": rel,
+            "path": f"/in/{rel}",
+            "done_sha256": None,
+            "data": f"text of {rel}".encode(),
+            "error": None,
+            "sha256": f"sha-{rel}",
+        }
+        for rel in rels
+    ]
+
+
+class Recorder:
+    """A processor factory whose processor records the groups it is given."""
+
+    def __init__(self, fails_on: str | None = None) -> None:
+        self.calls: list[list[str]] = []
+        self.fails_on = fails_on
+
+    def __call__(self, job: JobSpec) -> Any:
+        def process(items: list[Any]) -> list[Outcome]:
+            rels = [item.rel for item, _, _ in items]
+            self.calls.append(rels)
+            if self.fails_on in rels:
+                raise RuntimeError("CUDA out of memory")
+            return [Outcome(item.rel, digest, "ok", text="x") for item, _, digest in items]
+
+        return process
+
+
+def test_a_restarted_actor_redoes_its_files_one_at_a_time_and_gives_up_the_killer(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "actor.json"
+    first = CrashJournal(path)
+    first.hold(["a", "b", "c"])  # ... and the process dies here
+    restarted = CrashJournal(path)
+    assert restarted.crashes == {"a": 1, "b": 1, "c": 1}
+    recorder = Recorder()
+    actor = ProcessFiles(recorder, job_spec(), batch_files=16, journal=restarted)
+    outcomes = actor.process(rows("a", "b", "c", "d"))
+    assert recorder.calls == [["a"], ["b"], ["c"], ["d"]]  # careful: one file a call
+    assert [o.status for o in outcomes] == ["ok"] * 4
+
+    restarted.hold(["b"])  # b kills the worker again
+    restarted = CrashJournal(path)
+    assert restarted.crashes["b"] == MAX_CRASHES
+    actor = ProcessFiles(Recorder(), job_spec(), batch_files=16, journal=restarted)
+    by_rel = {o.rel: o for o in actor.process(rows("a", "b", "c"))}
+    assert by_rel["b"].status == "failed" and by_rel["b"].sha256 == "sha-b"
+    assert f"worker died {MAX_CRASHES} times" in str(by_rel["b"].error)
+    assert by_rel["a"].status == by_rel["c"].status == "ok"
+
+
+def test_a_journal_without_deaths_leaves_no_file_and_old_ones_go(tmp_path: Path) -> None:
+    journal = CrashJournal.in_folder(tmp_path, "actor")
+    journal.hold(["a"])
+    journal.release()
+    assert not list(tmp_path.iterdir())
+    CrashJournal.in_folder(tmp_path, "stopped").hold(["b"])  # a batch cut short: it stays
+    CrashJournal.in_folder(tmp_path, "recent").hold(["c"])
+    day_old = time.time() - 25 * 3600
+    os.utime(tmp_path / "stopped.json", (day_old, day_old))
+    CrashJournal.in_folder(tmp_path, "new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["recent.json"]
+
+
+def test_a_processor_exception_is_isolated_to_its_file(tmp_path: Path) -> None:
+    recorder = Recorder(fails_on="b")
+    actor = ProcessFiles(recorder, job_spec(), batch_files=16, journal=CrashJournal(None))
+    by_rel = {o.rel: o for o in actor.process(rows("a", "b", "c"))}
+    assert recorder.calls[0] == ["a", "b", "c"]  # one group first, then one file at a time
+    assert by_rel["b"].status == "failed" and by_rel["b"].error == "b: CUDA out of memory"
+    assert by_rel["a"].status == by_rel["c"].status == "ok"
+
+
+def test_groups_follow_the_local_window() -> None:
+    recorder = Recorder()
+    actor = ProcessFiles(recorder, job_spec(), batch_files=2, journal=CrashJournal(None))
+    actor.process(rows("a", "b", "c", "d", "e"))
+    assert recorder.calls == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_a_model_error_on_a_worker_is_fatal_not_a_failure_per_file() -> None:
+    def factory(job: JobSpec) -> Any:
+        raise ModelError("model 'x' is not in the local cache")
+
+    actor = ProcessFiles(factory, job_spec(), batch_files=2, journal=CrashJournal(None))
+    with pytest.raises(ray_engine._Fatal) as caught:
+        actor.process(rows("a"))
+    error = ray_engine._rebuild_error(caught.value.fatal)
+    assert isinstance(error, ModelError) and error.exit_code == 8
+
+
+# -- Ray's output --------------------------------------------------------------------------
+
+
+def test_what_rays_threads_print_stays_off_stdout() -> None:
+    real, sink = io.StringIO(), io.StringIO()
+    proxy = ray_engine._RayStdout(real, sink)
+    proxy.write("ours\n")
+    thread = threading.Thread(
+        target=proxy.write, args=("(raylet) A worker died\n",), name="ray_listen_error_messages"
+    )
+    thread.start()
+    thread.join()
+    assert real.getvalue() == "ours\n" and sink.getvalue() == "(raylet) A worker died\n"
+    quiet = ray_engine._RayStdout(real, None)
+    thread = threading.Thread(target=quiet.write, args=("dropped\n",), name="ray_print_logs")
+    thread.start()
+    thread.join()
+    assert "dropped" not in real.getvalue()
