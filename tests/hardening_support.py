@@ -68,10 +68,16 @@ def run_cli(
 
 
 def one_line_error(stderr: str) -> bool:
-    """The documented failure shape: exactly one line, our prefix, no traceback."""
+    """The documented failure shape: one error line, our prefix, no traceback. News lines
+    that came before it (``summarize: downloading …``, which says why a command waits) are
+    allowed; they carry the same prefix and are never errors."""
+    lines = stderr.splitlines()
     return (
-        stderr.startswith("summarize: error: ")
-        and stderr.count("\n") == 1
+        bool(lines)
+        and stderr.endswith("\n")
+        and lines[-1].startswith("summarize: error: ")
+        and all(line.startswith("summarize: ") for line in lines)
+        and not any(line.startswith("summarize: error: ") for line in lines[:-1])
         and "Traceback" not in stderr
     )
 

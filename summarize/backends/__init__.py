@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,11 +102,13 @@ def model_type(spec: ModelSpec) -> str | None:
         path = Path(found) if isinstance(found, str) else None
     if path is None:
         return None
+    from summarize.backends.hub import read_json  # never reads a FIFO, a device, a huge file
+
     try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    kind = config.get("model_type") if isinstance(config, dict) else None
+        config = read_json(path)
+    except ModelError:
+        return None  # the backend's own checks then name the file and what is wrong
+    kind = config.get("model_type")
     return kind if isinstance(kind, str) else None
 
 

@@ -25,6 +25,7 @@ from summarize.threads import plan_threads
 __all__ = [
     "TransformersModel",
     "check_weights_match",
+    "diagnose",
     "dynamic_quantization",
     "generation_kwargs",
     "load",
@@ -81,6 +82,33 @@ def dynamic_quantization() -> Any:
     import torch
 
     return getattr(getattr(torch.ao, "quantization", None), "quantize_dynamic", None)
+
+
+def diagnose(directory: Path) -> str | None:
+    """Why DIRECTORY cannot be loaded as its config.json describes, or None when this path
+    finds nothing wrong: the tokenizer's and the weights' checks of :func:`load`, for where
+    another loader (CTranslate2's converter) failed with a message that names neither the file
+    nor the problem ("type must be string, but is null", "tiktoken is required"). Only ever
+    called after such a failure: it imports torch. Safetensors only where there are some
+    (check_directory has refused pickle weights unless they were allowed)."""
+    from transformers import AutoModelForSeq2SeqLM
+
+    quiet_libraries()
+    try:
+        load_tokenizer(directory)
+        model, loading = AutoModelForSeq2SeqLM.from_pretrained(
+            str(directory),
+            local_files_only=True,
+            trust_remote_code=False,
+            use_safetensors=True if any(directory.glob("*.safetensors")) else None,
+            output_loading_info=True,
+        )
+        check_weights_match(directory, model, loading)
+    except ModelError as e:
+        return str(e)
+    except Exception:
+        return None
+    return None
 
 
 def check_weights_match(directory: Path, model: Any, loading: dict[str, Any]) -> None:
