@@ -141,8 +141,8 @@ def worker(args: argparse.Namespace) -> None:
     t_import = time.perf_counter()
     events: list[tuple[str, int, int, float]] = []
 
-    def progress(stage: str, done: int, total: int) -> None:
-        events.append((stage, done, total, time.perf_counter()))
+    def progress(event: Any) -> None:  # summarize.progress.Progress
+        events.append((event.stage, event.done, event.total, time.perf_counter()))
 
     options = LoadOptions(threads=args.threads)  # the default path
     engine = Engine(
