@@ -267,9 +267,11 @@ def _convert(
 ) -> None:
     """Convert DIRECTORY into OUT: what ``TransformersConverter.convert`` does, in stages that
     can be shown (it has no progress callback of its own)."""
-    from summarize.backends.tokenizers import quiet_transformers
+    from summarize.backends.tokenizers import tokenizer_class
 
-    quiet_transformers()  # the converter loads the checkpoint with transformers
+    # The converter loads the checkpoint and the tokenizer with transformers: refuse first a
+    # tokenizer_class that names a model class (it would load the weights its own way).
+    tokenizer_class(directory)
     from ctranslate2.converters import TransformersConverter
 
     _patch_converter_loaders()

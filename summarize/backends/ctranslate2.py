@@ -20,12 +20,7 @@ from summarize.backends.base import TokenizedModel, check_device, output_cap
 from summarize.backends.conversion import QUANTIZATIONS, ensure_converted, read_marker
 from summarize.backends.hub import check_directory, local_directory, read_json
 from summarize.backends.model import LoadOptions, auto_precision
-from summarize.backends.tokenizers import (
-    PieceTokenizer,
-    check_tokenizer_class,
-    load_pieces,
-    quiet_hub,
-)
+from summarize.backends.tokenizers import PieceTokenizer, load_pieces, quiet_hub
 from summarize.errors import ModelError, first_line
 from summarize.registry import ModelSpec
 from summarize.threads import plan_threads
@@ -61,9 +56,6 @@ def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
     quiet_hub()
     directory = local_directory(spec, offline=options.offline, allow_pickle=options.allow_pickle)
     config = check_directory(directory, spec, options.allow_pickle)
-    # A tokenizer_class that names a model class must be refused before the converter,
-    # which loads the tokenizer its own way (and would then load the weights), reads it.
-    check_tokenizer_class(directory)
     started = time.perf_counter()
     device = check_device(options.device, lambda: ctranslate2.get_cuda_device_count() > 0)
     if device.startswith("cuda:"):

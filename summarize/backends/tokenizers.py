@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,22 +41,31 @@ def quiet_transformers() -> None:
     warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor", category=UserWarning)
 
 
-def check_tokenizer_class(directory: Path) -> None:
-    """Refuse a tokenizer_config.json whose tokenizer_class is not a tokenizer class name
-    (without importing transformers): a folder whose tokenizer_class named a model class
+def tokenizer_class(directory: Path) -> Any:
+    """The transformers class DIRECTORY's tokenizer_config.json names, or None (no file, no
+    name, or a name transformers lacks: AutoTokenizer decides). A name that is not a
+    tokenizer class is refused: a folder whose tokenizer_class named a model class
     (MarianMTModel) made transformers load the model's weights, pickle included, without
-    --allow-pickle, wherever it loads the tokenizer (CTranslate2's converter too)."""
+    --allow-pickle, wherever it loads the tokenizer (here, and CTranslate2's converter)."""
+    import transformers
+
+    quiet_transformers()
     config_path = directory / "tokenizer_config.json"
     if not config_path.is_file():
-        return
+        return None
     from summarize.backends.hub import read_json
 
     name = read_json(config_path).get("tokenizer_class")
-    if name is not None and not re.fullmatch(r"[A-Za-z0-9_]*Tokenizer(Fast)?", str(name)):
+    if name is None:
+        return None
+    cls = getattr(transformers, str(name), None) if str(name).isidentifier() else None
+    tokenizer_base = transformers.PreTrainedTokenizerBase
+    if cls is not None and not (isinstance(cls, type) and issubclass(cls, tokenizer_base)):
         raise ModelError(
             f"{config_path} names tokenizer_class {str(name)!r}, which is not a "
             "tokenizer; fix that field (for example T5Tokenizer, MarianTokenizer)"
         )
+    return cls
 
 
 def load_tokenizer(directory: Path) -> Any:
@@ -65,28 +73,11 @@ def load_tokenizer(directory: Path) -> Any:
 
     Loading the named class directly keeps torch out of the process (AutoTokenizer imports
     it), which saves seconds of start-up on the CTranslate2 path. The name must be a tokenizer
-    class: a folder whose tokenizer_class named a model class (MarianMTModel) made this call
-    load the model's weights, pickle included, without --allow-pickle.
+    class (:func:`tokenizer_class`).
     """
     import transformers
 
-    quiet_transformers()
-    cls: Any = None
-    config_path = directory / "tokenizer_config.json"
-    if config_path.is_file():
-        from summarize.backends.hub import read_json
-
-        name = read_json(config_path).get("tokenizer_class")
-        if name is not None:
-            cls = getattr(transformers, str(name), None) if str(name).isidentifier() else None
-            tokenizer_base = transformers.PreTrainedTokenizerBase
-            if cls is not None and not (isinstance(cls, type) and issubclass(cls, tokenizer_base)):
-                raise ModelError(
-                    f"{config_path} names tokenizer_class {str(name)!r}, which is not a "
-                    "tokenizer; fix that field (for example T5Tokenizer, MarianTokenizer)"
-                )
-    if cls is None:
-        cls = transformers.AutoTokenizer
+    cls = tokenizer_class(directory) or transformers.AutoTokenizer
     try:
         return cls.from_pretrained(str(directory), local_files_only=True, trust_remote_code=False)
     except Exception as e:
