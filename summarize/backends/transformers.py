@@ -35,7 +35,6 @@ __all__ = [
 def load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
     """Find, check and load SPEC with transformers."""
     import torch
-    from transformers import AutoModelForSeq2SeqLM
 
     quiet_libraries()
     directory = local_directory(spec, offline=options.offline, allow_pickle=options.allow_pickle)
@@ -47,15 +46,9 @@ def load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
     started = time.perf_counter()
     tokenizer = load_tokenizer(directory)
     try:
-        model, loading = AutoModelForSeq2SeqLM.from_pretrained(
-            str(directory),
-            local_files_only=True,
-            trust_remote_code=False,
-            # True: safetensors or nothing. None (pickle allowed): safetensors when there are
-            # some, pickle only when there are none (False would force the pickle).
-            use_safetensors=True if not options.allow_pickle else None,
-            output_loading_info=True,
-        )
+        # True: safetensors or nothing. None (pickle allowed): safetensors when there are
+        # some, pickle only when there are none (False would force the pickle).
+        model, loading = _from_pretrained(directory, True if not options.allow_pickle else None)
     except Exception as e:
         raise ModelError(
             f"cannot load the weights in {directory} as config.json describes them: {first_line(e)}"
@@ -91,24 +84,31 @@ def diagnose(directory: Path) -> str | None:
     nor the problem ("type must be string, but is null", "tiktoken is required"). Only ever
     called after such a failure: it imports torch. Safetensors only where there are some
     (check_directory has refused pickle weights unless they were allowed)."""
-    from transformers import AutoModelForSeq2SeqLM
-
     quiet_libraries()
     try:
         load_tokenizer(directory)
-        model, loading = AutoModelForSeq2SeqLM.from_pretrained(
-            str(directory),
-            local_files_only=True,
-            trust_remote_code=False,
-            use_safetensors=True if any(directory.glob("*.safetensors")) else None,
-            output_loading_info=True,
-        )
+        safetensors = True if any(directory.glob("*.safetensors")) else None
+        model, loading = _from_pretrained(directory, safetensors)
         check_weights_match(directory, model, loading)
     except ModelError as e:
         return str(e)
     except Exception:
         return None
     return None
+
+
+def _from_pretrained(directory: Path, use_safetensors: bool | None) -> tuple[Any, Any]:
+    """The model in DIRECTORY and transformers' loading info: local files only, no remote
+    code, weights as USE_SAFETENSORS says (True: safetensors or nothing)."""
+    from transformers import AutoModelForSeq2SeqLM
+
+    return AutoModelForSeq2SeqLM.from_pretrained(  # type: ignore[no-any-return]
+        str(directory),
+        local_files_only=True,
+        trust_remote_code=False,
+        use_safetensors=use_safetensors,
+        output_loading_info=True,
+    )
 
 
 def check_weights_match(directory: Path, model: Any, loading: dict[str, Any]) -> None:
