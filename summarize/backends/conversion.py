@@ -294,11 +294,9 @@ def _convert(
         with _stage(progress, f"{what}: {writing}", 3, 3):
             model_spec.save(str(out))
     except Exception as e:
-        from summarize.backends.transformers import diagnose
+        from summarize.backends.transformers import check_loadable
 
-        found = diagnose(directory)  # a damaged folder: name the file, not the converter
-        if found is not None:
-            raise ModelError(found) from None
+        check_loadable(directory)  # a damaged folder: name the file, not the converter
         raise ModelError(
             f"cannot convert {directory} to CTranslate2: {first_line(e)[:240]}; "
             "use --backend transformers for this model"

@@ -98,11 +98,9 @@ def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
         try:
             model = open_model()
         except Exception as e:
-            from summarize.backends.transformers import diagnose
+            from summarize.backends.transformers import check_loadable
 
-            found = diagnose(directory)  # a folder that lies: name what is wrong with it
-            if found is not None:
-                raise ModelError(found) from None
+            check_loadable(directory)  # a folder that lies: name what is wrong with it
             raise ModelError(
                 f"cannot load the CTranslate2 model in {converted}: {first_line(e)}; "
                 "use --backend transformers for this model"

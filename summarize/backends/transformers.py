@@ -24,8 +24,8 @@ from summarize.threads import plan_threads
 
 __all__ = [
     "TransformersModel",
+    "check_loadable",
     "check_weights_match",
-    "diagnose",
     "dynamic_quantization",
     "generation_kwargs",
     "load",
@@ -77,24 +77,24 @@ def dynamic_quantization() -> Any:
     return getattr(getattr(torch.ao, "quantization", None), "quantize_dynamic", None)
 
 
-def diagnose(directory: Path) -> str | None:
-    """Why DIRECTORY cannot be loaded as its config.json describes, or None when this path
-    finds nothing wrong: the tokenizer's and the weights' checks of :func:`load`, for where
-    another loader (CTranslate2's converter) failed with a message that names neither the file
-    nor the problem ("type must be string, but is null", "tiktoken is required"). Only ever
-    called after such a failure: it imports torch. Safetensors only where there are some
-    (check_directory has refused pickle weights unless they were allowed)."""
+def check_loadable(directory: Path) -> None:
+    """Raise the ModelError that says why DIRECTORY cannot be loaded as its config.json
+    describes; return when this path finds nothing wrong. These are the tokenizer's and the
+    weights' checks of :func:`load`, for where another loader (CTranslate2's converter) failed
+    with a message that names neither the file nor the problem ("type must be string, but is
+    null", "tiktoken is required"). Only ever called after such a failure: it imports torch.
+    Safetensors only where there are some (check_directory has refused pickle weights unless
+    they were allowed)."""
     quiet_libraries()
     try:
         load_tokenizer(directory)
         safetensors = True if any(directory.glob("*.safetensors")) else None
         model, loading = _from_pretrained(directory, safetensors)
         check_weights_match(directory, model, loading)
-    except ModelError as e:
-        return str(e)
+    except ModelError:
+        raise
     except Exception:
-        return None
-    return None
+        return  # nothing this path can name: the caller's own message stands
 
 
 def _from_pretrained(directory: Path, use_safetensors: bool | None) -> tuple[Any, Any]:
