@@ -290,11 +290,6 @@ def _line_decisions(line: str) -> list[tuple[int, bool, str]]:
     return decisions
 
 
-def _line_cuts(line: str) -> list[int]:
-    """Offsets in ``line`` after which a sentence ends (the line end excluded)."""
-    return [offset for offset, split, _ in _line_decisions(line) if split]
-
-
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
