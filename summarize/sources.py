@@ -207,17 +207,10 @@ def looks_like_html(text: str) -> bool:
     return "<body" in rest[:16_384] and "</" in rest[:16_384]
 
 
-def extract_html(html: str, source: str) -> tuple[str, str | None]:
-    """The article text and title of a saved news page, without menus, scripts and boilerplate.
-
-    Each block of the page (a ``<p>``, a heading, a list item) is a paragraph of the text,
-    separated from the next by a blank line.
-    """
-    text, title, _ = _extract_html(html, source)
-    return text, title
-
-
 def _extract_html(html: str, source: str) -> tuple[str, str | None, str | None]:
+    """The article text, title and publication date of a saved news page, without menus,
+    scripts and boilerplate. Each block of the page (a ``<p>``, a heading, a list item) is a
+    paragraph of the text, separated from the next by a blank line."""
     import trafilatura
 
     text = trafilatura.extract(

@@ -6,6 +6,9 @@ Other test modules rely on these fixture names: ``tiny_marian_dir``, ``tiny_mt5_
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,11 +16,48 @@ from pathlib import Path
 import pytest
 
 from summarize import devmodels
+from tests.home import HomeSnapshot, isolate_home
+from tests.samples import SAMPLES_DIR, sample_paths
 
 # The fake model backend (tests/fakes.py) provides the `fake_models` fixture.
 pytest_plugins = ["tests.fakes"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+_SESSION_HOME: dict[str, object] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test (and any subprocess, Ray worker or library a test starts): HOME, the
+    XDG folders, HF_HOME and Ray's temp folder point into one temporary folder for the whole
+    session, so nothing a test runs can write into the real home (a model cache, a Ray token).
+    The real home is snapshotted here and checked at the end (``pytest_sessionfinish``)."""
+    if hasattr(config, "workerinput"):  # pragma: no cover - no xdist here; keep it harmless
+        return
+    real_home = Path(os.environ.get("HOME") or Path.home())
+    root = Path(tempfile.mkdtemp(prefix="summarize-tests-"))
+    _SESSION_HOME["root"] = root
+    _SESSION_HOME["real"] = real_home
+    _SESSION_HOME["snapshot"] = HomeSnapshot.take(real_home)
+    os.environ.update(isolate_home(root))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when anything under the real home changed while the tests ran."""
+    snapshot = _SESSION_HOME.get("snapshot")
+    if not isinstance(snapshot, HomeSnapshot):
+        return
+    changed = snapshot.changes()
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = "\n".join(f"  {c}" for c in changed[:20])
+        message = f"the tests wrote into the real home ({snapshot.home}):\n{lines}"
+        if reporter is not None:
+            reporter.write_line(f"ERROR: {message}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    root = _SESSION_HOME.get("root")
+    if isinstance(root, Path):
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +78,16 @@ def _offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
 
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
-    return REPO_ROOT / "samples"
+    sample_paths()  # an empty or missing folder fails here, not silently later
+    return SAMPLES_DIR
+
+
+@pytest.fixture(scope="session")
+def session_home() -> Path:
+    """The temporary folder that stands in for HOME during the whole session."""
+    root = _SESSION_HOME.get("root")
+    assert isinstance(root, Path)
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.samples import SAMPLES as SAMPLES  # re-exported for the hardening tests
+
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((REPO / "samples").glob("*.txt"))
 
 # Every bidi control and directional mark: embeddings, overrides, isolates, LRM/RLM/ALM.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"

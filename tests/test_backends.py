@@ -36,6 +36,7 @@ from summarize.backends.tokenizers import load_tokenizer
 from summarize.cli import app
 from summarize.errors import ModelError
 from summarize.registry import ModelSpec, load_registry, resolve
+from tests.samples import sample_paths
 
 ROLES = {"marian": "translator", "mt5": "summarizer", "bart": "summarizer"}
 LENGTH = 16
@@ -171,7 +172,7 @@ runner = CliRunner()
 def test_cli_translate_and_brief_with_ctranslate2(
     precision: str, tiny_marian_dir: Path, tiny_mt5_dir: Path, samples_dir: Path
 ) -> None:
-    sample = sorted(samples_dir.glob("*.txt"))[0]
+    sample = sample_paths(samples_dir)[0]
     common = ["--backend", "ctranslate2", "--precision", precision, "--format", "json", "-q"]
     translated = runner.invoke(
         app, ["translate", str(sample), "--translator", str(tiny_marian_dir), *common]

@@ -17,9 +17,9 @@ from summarize.errors import BatchIncomplete, Busy, Interrupted, OutputError
 from summarize.pipeline import Engine
 from summarize.progress import Progress, Throughput
 from tests.fakes import FakeModels
+from tests.samples import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((REPO / "samples").glob("*.txt"))
 runner = CliRunner()
 
 NEWS_PAGE = """<!DOCTYPE html>

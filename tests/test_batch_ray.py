@@ -27,6 +27,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.samples import SAMPLES
+
 ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'summarize[ray]'")
 pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install 'ray[data]'")
 
@@ -44,7 +46,6 @@ from tests.test_batch import make_folder  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 short_registry = test_e2e.short_registry  # the fixture: the shipped registry, short outputs
-SAMPLES = sorted((REPO / "samples").glob("*.txt"))
 
 
 def job_spec(task: str = "brief", fmt: str = "markdown") -> JobSpec:

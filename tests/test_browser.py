@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from summarize.cli import app
 from tests.fakes import FakeModels
+from tests.samples import sample_paths
 
 pytestmark = pytest.mark.browser
 CHROMIUM_FLAGS = [
@@ -261,9 +262,7 @@ def index_of(out: Path, samples_dir: Path) -> Path:
     from summarize.batch.runner import write_index
     from summarize.fileio import Folder
 
-    heads = [
-        p.read_text(encoding="utf-8").splitlines()[0] for p in sorted(samples_dir.glob("*.txt"))
-    ]
+    heads = [p.read_text(encoding="utf-8").splitlines()[0] for p in sample_paths(samples_dir)]
     folder = Folder(out)
     manifest = Manifest(folder, "manifest.jsonl")
     for i in range(ROWS):

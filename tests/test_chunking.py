@@ -10,8 +10,7 @@ import pytest
 
 from summarize.chunking import Chunk, pack_chunks, split_to_fit
 from summarize.text import Sentence, normalize, split_sentences, strip_furniture
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+from tests.samples import sample_paths
 
 
 def words_plus_2(text: str) -> int:
@@ -213,7 +212,7 @@ def test_pack_chunks_rejects_foreign_sentences() -> None:
         pack_chunks("نص. نص.", [Sentence("نص.", 4, 7, 0), Sentence("نص.", 0, 3, 0)], len, 10)
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sample_paths(), ids=lambda p: p.stem)
 @pytest.mark.parametrize("budget", [3, 12, 60, 510])
 def test_pack_chunks_samples(path: Path, budget: int) -> None:
     text, _ = strip_furniture(normalize(path.read_text(encoding="utf-8")))

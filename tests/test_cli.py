@@ -23,9 +23,9 @@ from summarize.errors import (
 )
 from summarize.render.html import SCRIPT
 from tests.fakes import FakeModels
+from tests.samples import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((REPO / "samples").glob("*.txt"))
 runner = CliRunner()
 
 

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from summarize.cli import app
+from tests.samples import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((REPO / "samples").glob("*.txt"))
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 runner = CliRunner()
 

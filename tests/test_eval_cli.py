@@ -16,6 +16,7 @@ from summarize.cli import app, main
 from summarize.registry import ModelSpec
 from summarize.text import normalize, split_sentences
 from tests.fakes import FakeModel, FakeModels
+from tests.samples import sample_paths
 from tests.test_eval_scores import sacrebleu_command
 
 REPO = Path(__file__).resolve().parent.parent
@@ -253,7 +254,7 @@ def summaries_set(samples_dir: Path, tmp_path: Path) -> Path:
     """The samples as a summaries set, each with its longest sentence as the reference."""
     refs = tmp_path / "summaries.jsonl"
     lines = []
-    for sample in sorted(samples_dir.glob("*.txt")):
+    for sample in sample_paths(samples_dir):
         text = sample.read_text(encoding="utf-8")
         longest = max((s.text for s in split_sentences(normalize(text))), key=len)
         lines.append(json.dumps({"id": sample.stem, "text": text, "summary": longest}))

@@ -16,9 +16,11 @@ from summarize.text import (
     split_sentences,
     strip_furniture,
 )
+from tests.samples import SAMPLES_DIR as SAMPLES
+from tests.samples import sample_paths
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
+
 GOLD = Path(__file__).resolve().parent / "data" / "sentences_gold"
 
 
@@ -73,7 +75,7 @@ def test_normalize_tatweel_between_letter_and_mark_composes() -> None:
     assert normalize("\u0627\u0640\u0653") == "\u0622"
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sample_paths(), ids=lambda p: p.stem)
 def test_normalize_samples_idempotent(path: Path) -> None:
     once = normalize(path.read_text(encoding="utf-8"))
     assert normalize(once) == once
@@ -195,7 +197,7 @@ def test_arabic_ratio() -> None:
 
 
 def test_arabic_ratio_samples() -> None:
-    for path in SAMPLES.glob("*.txt"):
+    for path in sample_paths():
         assert arabic_ratio(path.read_text(encoding="utf-8")) > 0.9
 
 
@@ -335,7 +337,7 @@ def test_split_sentences_offsets_and_paragraphs() -> None:
 
 
 def test_split_sentences_samples_invariants() -> None:
-    for path in SAMPLES.glob("*.txt"):
+    for path in sample_paths():
         text, _ = strip_furniture(normalize(path.read_text(encoding="utf-8")))
         got = split_sentences(text)
         position = 0

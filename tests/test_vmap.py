@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from summarize import vmap as vm
+from tests.samples import sample_paths
 
 
 def test_arabic_pieces_digits_and_punctuation_are_output_pieces() -> None:
@@ -96,7 +97,7 @@ def _sources(model_dir: Path, samples_dir: Path) -> list[list[str]]:
 
     tok = load_tokenizer(model_dir)
     out = []
-    for path in sorted(samples_dir.glob("*.txt"))[:3]:
+    for path in sample_paths(samples_dir)[:3]:
         article = Article(text=path.read_text(encoding="utf-8"), source=str(path), encoding="utf-8")
         for s in prepare(article).sentences[:8]:
             ids = tok(s.text, add_special_tokens=True)["input_ids"]

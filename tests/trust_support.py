@@ -4,13 +4,13 @@ cleans them. Not a test module."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from summarize.pipeline import Prepared, prepare
 from summarize.sources import Article
+from tests.samples import SAMPLES_DIR as SAMPLES
+from tests.samples import sample_paths
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-NAMES = sorted(p.name for p in SAMPLES.glob("*.txt"))
+NAMES = [p.name for p in sample_paths()]
 CICA = "kazakhstan-cica-opinion-glued-stops.txt"
 HUB = "kazakhstan-regional-hub-with-page-counters.txt"
 QATAR = "qatar-emir-state-visit-kazakhstan.txt"

@@ -75,11 +75,6 @@ class BatchReport:
     def done(self) -> int:
         return self.ok + self.reused + self.failed
 
-    @property
-    def skipped(self) -> int:
-        """The former name of ``reused``."""
-        return self.reused
-
 
 class BatchEngine(Protocol):
     """Turns work items into outcomes, in any order (``local``, ``ray``)."""

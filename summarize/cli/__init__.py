@@ -43,7 +43,7 @@ batch.register(app)
 app.add_typer(models.app, name="models", short_help="List, pull and remove models.")
 app.add_typer(eval_commands.app, name="eval")
 app.add_typer(
-    config.app, name="config", short_help="Defaults that stick: config set, get, list, path."
+    config.app, name="config", short_help="Defaults that stick: config set, get, unset, list, path."
 )
 
 

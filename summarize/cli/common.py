@@ -224,8 +224,11 @@ def make_engine(
     if backend not in {*BACKEND_CHOICES, *backend_names()}:
         known = ", ".join(dict.fromkeys([*BACKEND_CHOICES, *backend_names()]))
         raise UsageError(f"unknown backend '{backend}'; known: {known}")
-    if backend == "ctranslate2":
-        require_extra("ctranslate2", "--backend ctranslate2", "fast")
+    if backend == "ctranslate2" and importlib.util.find_spec("ctranslate2") is None:
+        raise UsageError(
+            "--backend ctranslate2: the ctranslate2 package is missing from this environment "
+            "(it is a dependency of summarize: reinstall with pip install summarize)"
+        )
     if choice.sentences is not None and task != "brief":
         raise UsageError("--sentences applies to briefs (the extractive summarizer)")
     if choice.offline:
