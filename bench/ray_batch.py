@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from summarize.articles import DEFAULT_MAX_CHARS  # noqa: E402
 from summarize.batch import BatchOptions, run_batch  # noqa: E402
 from summarize.batch.ray import (  # noqa: E402
     JobSpec,
@@ -46,7 +47,6 @@ from summarize.batch.ray import (  # noqa: E402
 )
 from summarize.pipeline import Engine  # noqa: E402
 from summarize.progress import Progress, ProgressFn  # noqa: E402
-from summarize.sources import DEFAULT_MAX_CHARS  # noqa: E402
 
 
 @dataclass

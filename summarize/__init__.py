@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from summarize.articles import Article, read_article
     from summarize.backends import LoadOptions, Model, register_backend
     from summarize.errors import (
         ChecksFailed,
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
     from summarize.pipeline.engine import Engine
     from summarize.progress import Progress
     from summarize.results import BriefLine, ModelInfo, Result, Stats
-    from summarize.sources import Article, read_article
     from summarize.text import Sentence
 
 # name -> module that defines it; imported on first use (PEP 562)
@@ -54,8 +54,8 @@ _EXPORTS = {
     "BriefLine": "summarize.results",
     "Stats": "summarize.results",
     "ModelInfo": "summarize.results",
-    "Article": "summarize.sources",
-    "read_article": "summarize.sources",
+    "Article": "summarize.articles",
+    "read_article": "summarize.articles",
     "Sentence": "summarize.text",
     "Progress": "summarize.progress",
     "LoadOptions": "summarize.backends",
@@ -136,8 +136,8 @@ def sentences(
     text: str | Article, *, source: str = "-", keep_furniture: bool = False
 ) -> list[Sentence]:
     """The cleaned article's sentences (no model is loaded)."""
+    from summarize.articles import Article, article_from_text
     from summarize.pipeline.prepare import split_article
-    from summarize.sources import Article, article_from_text
 
     article = text if isinstance(text, Article) else article_from_text(text, source)
     return split_article(article, keep_furniture=keep_furniture)

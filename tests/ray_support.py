@@ -84,12 +84,12 @@ def main(argv: list[str]) -> int:
     import functools
     import sys
 
+    from summarize.articles import DEFAULT_MAX_CHARS
     from summarize.batch import BatchOptions, run_batch
     from summarize.batch.ray import RayEngine, RayOptions
     from summarize.errors import Interrupted
     from summarize.pipeline import Engine
     from summarize.progress import Progress
-    from summarize.sources import DEFAULT_MAX_CHARS
 
     register_backend("fake", FakeModels().load)
     src, out = Path(argv[0]), Path(argv[1])

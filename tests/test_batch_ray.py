@@ -32,13 +32,13 @@ from tests.samples import SAMPLES
 ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'summarize[ray]'")
 pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install 'ray[data]'")
 
+from summarize.articles import DEFAULT_MAX_CHARS  # noqa: E402
 from summarize.batch import BatchOptions, BatchReport, run_batch  # noqa: E402
 from summarize.batch.ray import JobSpec, RayEngine, RayOptions  # noqa: E402
 from summarize.batch.work import WorkItem  # noqa: E402
 from summarize.errors import Interrupted, ModelError, UsageError  # noqa: E402
 from summarize.pipeline import Engine  # noqa: E402
 from summarize.progress import Progress, ProgressFn  # noqa: E402
-from summarize.sources import DEFAULT_MAX_CHARS  # noqa: E402
 from tests import test_e2e  # noqa: E402
 from tests.fakes import FakeModels  # noqa: E402
 from tests.ray_support import fake_processor, logged  # noqa: E402

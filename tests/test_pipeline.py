@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from summarize.articles import Article
 from summarize.errors import EmptyInput, NotArabic
 from summarize.pipeline import Engine, prepare
 from summarize.pipeline.mapreduce import MAX_REDUCE_ROUNDS
 from summarize.pipeline.summary import dedupe_sentences
-from summarize.sources import Article
 from tests.fakes import FakeModels
 
 REPO = Path(__file__).resolve().parent.parent

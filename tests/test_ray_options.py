@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch import ray as ray_engine
 from summarize.batch.ray import (
     MAX_CRASHES,
@@ -31,7 +32,6 @@ from summarize.batch.ray import (
 from summarize.batch.work import Outcome
 from summarize.errors import EXIT_USAGE, ModelError, UsageError
 from summarize.pipeline import Engine
-from summarize.sources import DEFAULT_MAX_CHARS
 
 
 def job_spec(device: str = "auto") -> JobSpec:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from summarize import __version__
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
 from summarize.batch.lock import folder_lock
 from summarize.batch.manifest import Manifest, Record, now_utc, parse_records, sha256_text
@@ -30,7 +31,6 @@ from summarize.fileio import Folder
 from summarize.pipeline.engine import Engine, Task
 from summarize.progress import ProgressFn, report
 from summarize.render.index import index_page
-from summarize.sources import DEFAULT_MAX_CHARS
 
 __all__ = [
     "BatchEngine",

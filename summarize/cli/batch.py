@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.cli.common import (
     fail,
     guarded,
@@ -23,7 +24,6 @@ from summarize.cli.common import (
 from summarize.cli.help import Command
 from summarize.cli.options import MaxCharsOpt, ModelChoice, QuietOpt, shared
 from summarize.errors import UsageError
-from summarize.sources import DEFAULT_MAX_CHARS
 from summarize.terminal import one_line, safe_text
 
 if TYPE_CHECKING:

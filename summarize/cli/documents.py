@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.cli.common import (
     choose_format,
     emit,
@@ -37,7 +38,6 @@ from summarize.cli.options import (
     shared,
 )
 from summarize.errors import UsageError
-from summarize.sources import DEFAULT_MAX_CHARS
 
 
 def register(app: typer.Typer) -> None:
@@ -115,8 +115,8 @@ def _run_document(
     trust: CheckChoice,
 ) -> None:
     """The shared body of `brief` and `translate`."""
+    from summarize.articles import read_article
     from summarize.results import checks_failed
-    from summarize.sources import read_article
 
     setup_logging(quiet)
     chosen = guarded(lambda: choose_format(fmt, configured=True))
@@ -165,9 +165,9 @@ def sentences(
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
     """Print the cleaned article one sentence per line, paragraphs separated by a blank line."""
+    from summarize.articles import read_article
     from summarize.pipeline.prepare import split_article
     from summarize.render.sentences import render_sentences
-    from summarize.sources import read_article
 
     setup_logging(True)
     chosen = choose_format(fmt)

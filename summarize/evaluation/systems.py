@@ -69,7 +69,7 @@ def summarize_segments(engine: Engine, texts: Sequence[str]) -> list[str]:
     Raises :class:`SegmentFailed` for the first segment the brief refuses (not Arabic, nothing
     left after cleaning), with its position in TEXTS.
     """
-    from summarize.sources import DEFAULT_MAX_CHARS, article_from_text
+    from summarize.articles import DEFAULT_MAX_CHARS, article_from_text
 
     articles = []
     for i, text in enumerate(texts):

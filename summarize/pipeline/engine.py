@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from summarize import text as textproc
+from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text
 from summarize.backends import LoadOptions, Model, check_available, load_model
 from summarize.errors import SummarizeError, UsageError
 from summarize.pipeline.checking import checked_pair, checked_summary, weak_source_warning
@@ -30,7 +31,6 @@ from summarize.pipeline.translate import translate_sentences
 from summarize.progress import ProgressFn, report
 from summarize.registry import ModelSpec, Registry, load_registry, resolve
 from summarize.results import BriefLine, Result, Stats
-from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_text
 
 __all__ = ["Engine", "Task"]
 
