@@ -1,4 +1,4 @@
-"""Files per minute for `summarize batch`: the local engine against the Ray engine (1 and 2
+"""Files per minute for `summarize batch`: the local executor against the Ray executor (1 and 2
 workers) on one machine, and the overhead Ray adds.
 
 Run from the repository root, offline, with Ray installed (about 3 minutes on 2 cores):
@@ -41,7 +41,7 @@ from summarize.batch import BatchOptions, run_batch  # noqa: E402
 from summarize.batch.ray import (  # noqa: E402
     JobSpec,
     ProcessorFactory,
-    RayEngine,
+    RayExecutor,
     RayOptions,
     library_processor,
 )
@@ -86,12 +86,12 @@ def ray_batch(
     out: Path,
     progress: ProgressFn,
 ) -> None:
-    """As the CLI will: the driver's Engine, its JobSpec, the Ray engine open around run_batch."""
+    """As the CLI will: the driver's Engine, its JobSpec, the Ray executor open around run_batch."""
     engine = make()
     job = JobSpec.from_engine(engine, "brief", "markdown", DEFAULT_MAX_CHARS)
     options = RayOptions(min_workers=workers, max_workers=workers, threads=1)
-    with RayEngine(options, job, factory) as runner:
-        run_batch(engine, BatchOptions(src, out), progress, runner=runner)
+    with RayExecutor(options, job, factory) as executor:
+        run_batch(engine, BatchOptions(src, out), progress, executor=executor)
 
 
 def main() -> None:
@@ -139,7 +139,7 @@ def main() -> None:
         engines["demo"] = (demo, library_processor)
 
     started = time.perf_counter()
-    owner = RayEngine(
+    owner = RayExecutor(
         RayOptions(address="local", local_cpus=args.cpus),
         JobSpec.from_engine(Engine(backend="fake"), "brief", "markdown", DEFAULT_MAX_CHARS),
         fake_processor,
@@ -169,7 +169,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"\nlocal Ray cluster ({args.cpus} CPUs) started in {startup:.1f} s\n")
-    print("| workload | engine | files | seconds | files/min | first file done (s) |")
+    print("| workload | executor | files | seconds | files/min | first file done (s) |")
     print("|---|---|---|---|---|---|")
     for workload, run in runs:
         print(
@@ -178,7 +178,7 @@ def main() -> None:
         )
     if fits:
         print(f"\nfake workload, {files} and {big_files} files: time = fixed + files x per file\n")
-        print("| engine | fixed (s) | per file (ms) |")
+        print("| executor | fixed (s) | per file (ms) |")
         print("|---|---|---|")
         for name, small, large in fits:
             per_file = (large.seconds - small.seconds) / (large.files - small.files)

@@ -1,4 +1,4 @@
-"""The Ray engine's test processor: the library's own, on the fake backend, with fault hooks.
+"""The Ray executor's test processor: the library's own, on the fake backend, with fault hooks.
 
 Ray workers import this module by name (the test cluster gets the repository on PYTHONPATH)
 and call :func:`fake_processor` once per actor: it registers the fake backend in the worker,
@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
 
     from summarize.articles import DEFAULT_MAX_CHARS
     from summarize.batch import BatchOptions, run_batch
-    from summarize.batch.ray import RayEngine, RayOptions
+    from summarize.batch.ray import RayExecutor, RayOptions
     from summarize.errors import Interrupted
     from summarize.pipeline import Engine
     from summarize.progress import Progress
@@ -103,8 +103,8 @@ def main(argv: list[str]) -> int:
 
     try:
         options = RayOptions(address="local", local_cpus=2, batch_files=2)
-        with RayEngine(options, job, slow) as runner:
-            report = run_batch(engine, BatchOptions(src, out), progress, runner=runner)
+        with RayExecutor(options, job, slow) as executor:
+            report = run_batch(engine, BatchOptions(src, out), progress, executor=executor)
     except Interrupted as e:
         print(e, file=sys.stderr)
         return e.exit_code

@@ -1,6 +1,6 @@
-"""The Ray engine's parts that need no cluster: options, sizing, crash journal, quiet output.
+"""The Ray executor's parts that need no cluster: options, sizing, crash journal, quiet output.
 
-These run everywhere, Ray installed or not (tests/test_batch_ray.py runs the engine itself).
+These run everywhere, Ray installed or not (tests/test_batch_ray.py runs the executor itself).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 from summarize.articles import DEFAULT_MAX_CHARS
-from summarize.batch import ray as ray_engine
+from summarize.batch import ray as ray_executor
 from summarize.batch.ray import (
     MAX_CRASHES,
     CrashJournal,
     JobSpec,
     ProcessFiles,
-    RayEngine,
+    RayExecutor,
     RayNotInstalled,
     RayOptions,
     parse_address,
@@ -91,18 +91,18 @@ def test_ray_not_installed_is_a_usage_error_naming_the_extra(
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
     monkeypatch.setitem(sys.modules, "ray.data", None)
     with pytest.raises(RayNotInstalled, match=r"pip install 'summarize\[ray\]'") as caught:
-        RayEngine(RayOptions(), job_spec())
+        RayExecutor(RayOptions(), job_spec())
     assert caught.value.exit_code == EXIT_USAGE
 
 
 def test_gpus_with_device_cpu_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="--device cpu would leave idle"):
-        RayEngine(RayOptions(gpus_per_worker=1), job_spec(device="cpu"))
+        RayExecutor(RayOptions(gpus_per_worker=1), job_spec(device="cpu"))
 
 
 def test_threads_are_per_worker() -> None:
     pytest.importorskip("ray.data", reason="Ray is not installed: pip install 'summarize[ray]'")
-    engine = RayEngine(RayOptions(threads=3), job_spec())
+    engine = RayExecutor(RayOptions(threads=3), job_spec())
     assert engine.job.options.threads == 3
 
 
@@ -133,20 +133,20 @@ def test_a_remote_cluster_too_small_for_now_is_a_warning(caplog: pytest.LogCaptu
 
 
 def test_auto_without_a_running_cluster_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ray_engine, "_running_cluster", lambda: None)
+    monkeypatch.setattr(ray_executor, "_running_cluster", lambda: None)
     with pytest.raises(UsageError, match="no running Ray cluster found"):
-        ray_engine._choose_cluster("auto")
-    assert ray_engine._choose_cluster(None) is None  # the default: a local cluster
-    assert ray_engine._choose_cluster("local") is None
+        ray_executor._choose_cluster("auto")
+    assert ray_executor._choose_cluster(None) is None  # the default: a local cluster
+    assert ray_executor._choose_cluster("local") is None
 
 
 def test_a_stale_cluster_address_falls_back_to_a_local_cluster(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ray_engine, "_running_cluster", lambda: "127.0.0.1:1")
-    assert ray_engine._choose_cluster(None) is None
+    monkeypatch.setattr(ray_executor, "_running_cluster", lambda: "127.0.0.1:1")
+    assert ray_executor._choose_cluster(None) is None
     with pytest.raises(UsageError, match="cannot reach a Ray cluster at 127.0.0.1:1"):
-        ray_engine._choose_cluster("auto")
+        ray_executor._choose_cluster("auto")
 
 
 # -- the actor's logic, without Ray ---------------------------------------------------------
@@ -242,9 +242,9 @@ def test_a_model_error_on_a_worker_is_fatal_not_a_failure_per_file() -> None:
         raise ModelError("model 'x' is not in the local cache")
 
     actor = ProcessFiles(factory, job_spec(), batch_files=2, journal=CrashJournal(None))
-    with pytest.raises(ray_engine._Fatal) as caught:
+    with pytest.raises(ray_executor._Fatal) as caught:
         actor.process(rows("a"))
-    error = ray_engine._rebuild_error(caught.value.fatal)
+    error = ray_executor._rebuild_error(caught.value.fatal)
     assert isinstance(error, ModelError) and error.exit_code == 8
 
 
@@ -253,7 +253,7 @@ def test_a_model_error_on_a_worker_is_fatal_not_a_failure_per_file() -> None:
 
 def test_what_rays_threads_print_stays_off_stdout() -> None:
     real, sink = io.StringIO(), io.StringIO()
-    proxy = ray_engine._RayStdout(real, sink)
+    proxy = ray_executor._RayStdout(real, sink)
     proxy.write("ours\n")
     thread = threading.Thread(
         target=proxy.write, args=("(raylet) A worker died\n",), name="ray_listen_error_messages"
@@ -261,8 +261,29 @@ def test_what_rays_threads_print_stays_off_stdout() -> None:
     thread.start()
     thread.join()
     assert real.getvalue() == "ours\n" and sink.getvalue() == "(raylet) A worker died\n"
-    quiet = ray_engine._RayStdout(real, None)
+    quiet = ray_executor._RayStdout(real, None)
     thread = threading.Thread(target=quiet.write, args=("dropped\n",), name="ray_print_logs")
     thread.start()
     thread.join()
     assert "dropped" not in real.getvalue()
+
+
+def test_executor_flag_and_its_old_name_engine(tmp_path: Path) -> None:
+    """--executor picks where the work runs; --engine, its old name, still works (hidden), and
+    the two may not disagree. All usage errors, before the output folder is made."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(app, ["batch", str(tmp_path), "-o", str(tmp_path / "o"), *args])
+
+    for flag in ("--executor", "--engine"):
+        done = run(flag, "local", "--workers", "2")
+        assert done.exit_code == EXIT_USAGE
+        assert "--workers applies to --executor ray only" in done.output
+    done = run("--executor", "ray", "--engine", "local")
+    assert done.exit_code == EXIT_USAGE and "disagree" in done.output
+    assert not (tmp_path / "o").exists()
+    shown = CliRunner().invoke(app, ["batch", "--help"]).output
+    assert "--executor" in shown and "--engine" not in shown

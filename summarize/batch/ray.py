@@ -1,8 +1,8 @@
-"""`summarize batch --engine ray`: the batch's work done on a Ray cluster, through Ray Data.
+"""`summarize batch --executor ray`: the batch's work done on a Ray cluster, through Ray Data.
 
 The driver (``runner``) still lists the inputs, decides what may be skipped, and writes every
 output, manifest line and the index itself. This engine only turns work items into outcomes,
-streaming, with the same :func:`~summarize.batch.work.process_items` as the local engine:
+streaming, with the same :func:`~summarize.batch.work.process_items` as the local executor:
 
     work items -> read: Ray tasks (``read_item``), so files are read where the work runs
                -> process: an actor pool; each actor builds its Engine once
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from summarize import errors
 from summarize.backends import LoadOptions
-from summarize.batch.local import LocalEngine
+from summarize.batch.local import LocalExecutor
 from summarize.batch.work import Outcome, WorkItem, process_items, read_item
 from summarize.errors import SummarizeError, UsageError, first_line
 from summarize.pipeline.engine import Engine, Task
@@ -44,7 +44,7 @@ from summarize.registry import ModelSpec, Registry
 if TYPE_CHECKING:
     from ray.data import Dataset
 
-__all__ = ["JobSpec", "RayEngine", "RayJobFailed", "RayNotInstalled", "RayOptions"]
+__all__ = ["JobSpec", "RayExecutor", "RayJobFailed", "RayNotInstalled", "RayOptions"]
 
 log = logging.getLogger("summarize")
 
@@ -61,7 +61,7 @@ Processor = Callable[[list[Item]], Iterable[Outcome]]
 
 
 class RayNotInstalled(UsageError):
-    """--engine ray without the optional extra."""
+    """--executor ray without the optional extra."""
 
 
 class RayJobFailed(SummarizeError):
@@ -127,7 +127,7 @@ class RayOptions:
     gpus_per_worker: float = 0.0
     threads: int | None = None  # torch threads per worker, and its CPU request (default 1)
     local_cpus: int | None = None  # size of a local cluster; None: every core
-    batch_files: int = LocalEngine.window  # files per actor call: the local engine's window
+    batch_files: int = LocalExecutor.window  # files per actor call: the local executor's window
     verbose: bool = False  # Ray's own logs and warnings on stderr
 
     @classmethod
@@ -246,7 +246,7 @@ def require_ray() -> None:
         importlib.import_module("ray.data")
     except ImportError as e:
         raise RayNotInstalled(
-            f"--engine ray needs Ray, which is not installed ({e}): {INSTALL_HINT}"
+            f"--executor ray needs Ray, which is not installed ({e}): {INSTALL_HINT}"
         ) from None
 
 
@@ -294,8 +294,8 @@ def plan_resources(
     return WorkerResources(cpus=cpus, gpus=gpus)
 
 
-class RayEngine:
-    """Turns work items into outcomes on a Ray cluster: a BatchEngine for ``run_batch``.
+class RayExecutor:
+    """Turns work items into outcomes on a Ray cluster: a Executor for ``run_batch``.
 
     Use it as a context manager, so a cluster it started is shut down at the end, Ctrl-C
     included. Where this process is already connected to Ray (``ray.init`` was called), that
@@ -304,8 +304,8 @@ class RayEngine:
     and a file in hand at MAX_CRASHES worker deaths is given up as failed so the rest can finish.
 
     >>> job = JobSpec.from_engine(engine, "brief", "markdown", DEFAULT_MAX_CHARS)  # doctest: +SKIP
-    >>> with RayEngine(RayOptions.parse(workers="1-4"), job) as ray_engine:        # doctest: +SKIP
-    ...     run_batch(engine, opts, progress, runner=ray_engine)
+    >>> with RayExecutor(RayOptions.parse(workers="1-4"), job) as ray_executor:        # doctest: +SKIP
+    ...     run_batch(engine, opts, progress, executor=ray_executor)
     """
 
     def __init__(
@@ -330,7 +330,7 @@ class RayEngine:
         self._local = False
         self._quiet: _QuietRay | None = None
 
-    def __enter__(self) -> RayEngine:
+    def __enter__(self) -> RayExecutor:
         self.connect()
         return self
 
@@ -815,7 +815,7 @@ class _QuietRay:
     Ray's driver threads print worker deaths and worker logs to sys.stdout ("(raylet) A worker
     died ..."), even with log_to_driver=False; a stdout proxy sends what Ray's threads write
     to stderr (verbose) or nowhere. It stays after stop(): a thread may still print once Ray
-    has shut down. (What ray.shutdown() prints from its caller's thread, RayEngine.close
+    has shut down. (What ray.shutdown() prints from its caller's thread, RayExecutor.close
     redirects.) Ray Data's console log handler is quietened while the engine is open.
     """
 

@@ -49,19 +49,26 @@ def register(app: typer.Typer) -> None:
     app.command(cls=Command, short_help="Brief or translate every article in a folder.")(batch)
 
 
-class EngineKind(StrEnum):
+class ExecutorKind(StrEnum):
     local = "local"
     ray = "ray"
 
 
 @dataclass
 class RayChoice:
-    """Where the work runs: this process, or a Ray cluster (the options only --engine ray takes)."""
+    """Where the work runs: this process, or a Ray cluster (the options only --executor ray
+    takes)."""
 
-    engine: Annotated[
-        EngineKind,
-        typer.Option("--engine", help="local: this process. ray: a Ray cluster (summarize[ray])."),
-    ] = EngineKind.local
+    executor: Annotated[
+        ExecutorKind | None,
+        typer.Option(
+            "--executor",
+            help="local: this process (default). ray: a Ray cluster (summarize[ray]).",
+        ),
+    ] = None
+    engine: Annotated[  # the old name, kept working, hidden: "engine" is the pipeline's Engine
+        ExecutorKind | None, typer.Option("--engine", hidden=True)
+    ] = None
     ray_address: Annotated[
         str | None,
         typer.Option(
@@ -87,7 +94,7 @@ class RayChoice:
     ] = False
 
     def parse(self, threads: int | None) -> RayOptions | None:
-        """The Ray options (None for the local engine); ray-only options without --engine ray,
+        """The Ray options (None for the local executor); ray-only options without --executor ray,
         bad values and a missing extra are usage errors, before any work."""
         from summarize.batch.ray import RayOptions, require_ray
 
@@ -101,9 +108,14 @@ class RayChoice:
             )
             if value is not None
         ]
-        if self.engine is EngineKind.local:
+        if self.executor and self.engine and self.executor is not self.engine:
+            raise UsageError(
+                f"--executor {self.executor.value} and --engine {self.engine.value} disagree; "
+                "--engine is the old name of --executor: give one"
+            )
+        if (self.executor or self.engine or ExecutorKind.local) is ExecutorKind.local:
             if given:
-                raise UsageError(f"{', '.join(given)} applies to --engine ray only")
+                raise UsageError(f"{', '.join(given)} applies to --executor ray only")
             return None
         require_ray()
         return RayOptions.parse(
@@ -169,7 +181,7 @@ def batch(
 ) -> None:
     """Brief or translate every article in a folder: resumable, with progress and a manifest.
 
-    With --engine ray the work runs on a Ray cluster (pip install 'summarize[ray]'); this
+    With --executor ray the work runs on a Ray cluster (pip install 'summarize[ray]'); this
     process still writes every output, the manifest and the index.
     """
     from summarize.batch import DEFAULT_GLOBS, BatchOptions, Shard, run_batch
@@ -203,11 +215,11 @@ def batch(
             if ray_options is None:
                 report = run_batch(engine, opts, progress)
             else:
-                from summarize.batch.ray import JobSpec, RayEngine
+                from summarize.batch.ray import JobSpec, RayExecutor
 
                 job = JobSpec.from_engine(engine, opts.task, opts.fmt, opts.max_chars)
-                with RayEngine(ray_options, job) as runner:
-                    report = run_batch(engine, opts, progress, runner=runner)
+                with RayExecutor(ray_options, job) as executor:
+                    report = run_batch(engine, opts, progress, executor=executor)
         print_report(err, report, quiet)
         if report.failed:
             raise BatchIncomplete(
