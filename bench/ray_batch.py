@@ -47,6 +47,7 @@ from summarize.batch.ray import (  # noqa: E402
 )
 from summarize.pipeline import Engine  # noqa: E402
 from summarize.progress import Progress, ProgressFn  # noqa: E402
+from summarize.tasks import Task  # noqa: E402
 
 
 @dataclass
@@ -88,7 +89,7 @@ def ray_batch(
 ) -> None:
     """As the CLI will: the driver's Engine, its JobSpec, the Ray executor open around run_batch."""
     engine = make()
-    job = JobSpec.from_engine(engine, "brief", "markdown", DEFAULT_MAX_CHARS)
+    job = JobSpec.from_engine(engine, Task.brief, "markdown", DEFAULT_MAX_CHARS)
     options = RayOptions(min_workers=workers, max_workers=workers, threads=1)
     with RayExecutor(options, job, factory) as executor:
         run_batch(engine, BatchOptions(src, out), progress, executor=executor)
@@ -141,7 +142,7 @@ def main() -> None:
     started = time.perf_counter()
     owner = RayExecutor(
         RayOptions(address="local", local_cpus=args.cpus),
-        JobSpec.from_engine(Engine(backend="fake"), "brief", "markdown", DEFAULT_MAX_CHARS),
+        JobSpec.from_engine(Engine(backend="fake"), Task.brief, "markdown", DEFAULT_MAX_CHARS),
         fake_processor,
     )
     owner.connect()

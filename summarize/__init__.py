@@ -44,13 +44,17 @@ if TYPE_CHECKING:
     )
     from summarize.pipeline.engine import Engine
     from summarize.progress import Progress
-    from summarize.results import BriefLine, ModelInfo, Result, Stats
+    from summarize.results import Brief, BriefLine, ModelInfo, Result, Stats, Translation
+    from summarize.tasks import Task
     from summarize.text import Sentence
 
 # name -> module that defines it; imported on first use (PEP 562)
 _EXPORTS = {
     "Engine": "summarize.pipeline.engine",
     "Result": "summarize.results",
+    "Brief": "summarize.results",
+    "Translation": "summarize.results",
+    "Task": "summarize.tasks",
     "BriefLine": "summarize.results",
     "Stats": "summarize.results",
     "ModelInfo": "summarize.results",
@@ -81,6 +85,7 @@ _EXPORTS = {
 
 __all__ = [
     "Article",
+    "Brief",
     "BriefLine",
     "ChecksFailed",
     "EmptyInput",
@@ -99,6 +104,8 @@ __all__ = [
     "Sentence",
     "Stats",
     "SummarizeError",
+    "Task",
+    "Translation",
     "UndecodableInput",
     "UsageError",
     "__version__",
@@ -118,14 +125,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'summarize' has no attribute {name!r}")
 
 
-def brief(text: str | Article, *, source: str = "-", **options: Any) -> Result:
+def brief(text: str | Article, *, source: str = "-", **options: Any) -> Brief:
     """The brief of one article: ``Engine(**options).brief(text)``."""
     from summarize.pipeline.engine import Engine
 
     return Engine(**options).brief(text, source=source)
 
 
-def translate(text: str | Article, *, source: str = "-", **options: Any) -> Result:
+def translate(text: str | Article, *, source: str = "-", **options: Any) -> Translation:
     """The whole article translated sentence by sentence: ``Engine(**options).translate(text)``."""
     from summarize.pipeline.engine import Engine
 

@@ -25,6 +25,7 @@ from summarize.batch.ray import Item, JobSpec, Processor, library_processor
 from summarize.batch.work import Outcome
 from summarize.errors import ModelError
 from summarize.registry import ModelSpec
+from summarize.tasks import Task
 from tests.fakes import FakeModel, FakeModels
 
 
@@ -94,7 +95,7 @@ def main(argv: list[str]) -> int:
     register_backend("fake", FakeModels().load)
     src, out = Path(argv[0]), Path(argv[1])
     engine = Engine(backend="fake")
-    job = JobSpec.from_engine(engine, "brief", "markdown", DEFAULT_MAX_CHARS)
+    job = JobSpec.from_engine(engine, Task.brief, "markdown", DEFAULT_MAX_CHARS)
     slow = functools.partial(fake_processor, delay=0.3)
 
     def progress(event: Progress) -> None:

@@ -16,6 +16,7 @@ from summarize.cli import app
 from summarize.errors import BatchIncomplete, Busy, Interrupted, OutputError
 from summarize.pipeline import Engine
 from summarize.progress import Progress, Throughput
+from summarize.tasks import Task
 from tests.fakes import FakeModels
 from tests.samples import SAMPLES
 
@@ -236,7 +237,8 @@ def test_articles_never_share_a_model_batch(tmp_path: Path, fake_models: FakeMod
     for i in range(5):
         (src / f"{i}.txt").write_text(f"قال المسؤول رقم {i} إن العمل مستمر.\nوأضاف أن الخطة جاهزة.")
     run_batch(
-        Engine(backend="fake"), BatchOptions(in_dir=src, out_dir=tmp_path / "out", task="translate")
+        Engine(backend="fake"),
+        BatchOptions(in_dir=src, out_dir=tmp_path / "out", task=Task.translate),
     )
     calls = fake_models.loaded["translator"].calls
     assert len(calls) == 5

@@ -39,6 +39,7 @@ from summarize.batch.work import WorkItem  # noqa: E402
 from summarize.errors import Interrupted, ModelError, UsageError  # noqa: E402
 from summarize.pipeline import Engine  # noqa: E402
 from summarize.progress import Progress, ProgressFn  # noqa: E402
+from summarize.tasks import Task  # noqa: E402
 from tests import test_e2e  # noqa: E402
 from tests.fakes import FakeModels  # noqa: E402
 from tests.ray_support import fake_processor, logged  # noqa: E402
@@ -375,7 +376,7 @@ def test_demo_models_give_the_local_batchs_bytes(
     local_out, ray_out = tmp_path / "local", tmp_path / "ray"
     local = run_batch(engine(), BatchOptions(in_dir=src, out_dir=local_out))
     driver = engine()
-    job = JobSpec.from_engine(driver, "brief", "markdown", DEFAULT_MAX_CHARS)
+    job = JobSpec.from_engine(driver, Task.brief, "markdown", DEFAULT_MAX_CHARS)
     with RayExecutor(RayOptions(min_workers=1, max_workers=2, threads=1), job) as executor:
         remote = run_batch(driver, BatchOptions(in_dir=src, out_dir=ray_out), executor=executor)
         again = run_batch(driver, BatchOptions(in_dir=src, out_dir=ray_out), executor=executor)

@@ -25,7 +25,8 @@ from summarize.errors import BatchIncomplete, ChecksFailed, RegistryError, Usage
 from summarize.pipeline.checking import checked_summary, weak_source_warning
 from summarize.registry import load_registry, parse_registry, resolve
 from summarize.render import print_rich, render
-from summarize.results import BriefLine, Result, checks_failed
+from summarize.results import Brief, BriefLine, checks_failed
+from summarize.tasks import Task
 from summarize.trust import Check, SourceRef
 from tests.fakes import FakeModels
 from tests.trust_support import INTERVIEW, NAMES, QATAR, SAMPLES, article
@@ -188,7 +189,7 @@ def test_strict_jsonl_marks_each_failing_line_and_goes_on(fake_models: FakeModel
 # -- what people see: marks and sources in every format ----------------------------------
 
 
-def checked_result() -> Result:
+def checked_result() -> Brief:
     source = "وتضم منظمة سيكا 27 دولة عضوا، وتسعى إلى تعزيز التعاون في آسيا."
     other = "وتأسست المنظمة عام 1992 بمبادرة من كازاخستان."
     line = BriefLine(
@@ -197,8 +198,7 @@ def checked_result() -> Result:
         [SourceRef(0, 1, 0.71), SourceRef(1, 0, 0.4)],
         [Check("lost_in_translation", "27")],
     )
-    return Result(
-        kind="brief",
+    return Brief(
         source="x.txt",
         encoding="utf-8",
         title=BriefLine("عنوان الخبر", "The headline"),
@@ -303,8 +303,8 @@ def test_models_pull_skips_the_built_in_summarizer() -> None:
 def test_batch_redoes_outputs_when_the_number_of_sentences_changes() -> None:
     two = summarize.Engine(summarizer="extractive")
     three = summarize.Engine(summarizer="extractive", sentences=3)
-    assert settings_key(two, "brief", "json") != settings_key(three, "brief", "json")
-    assert settings_key(two, "translate", "json") == settings_key(three, "translate", "json")
+    assert settings_key(two, Task.brief, "json") != settings_key(three, Task.brief, "json")
+    assert settings_key(two, Task.translate, "json") == settings_key(three, Task.translate, "json")
 
 
 def test_a_missing_summarizer_points_to_the_light_option() -> None:

@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from summarize.cli import app
 from summarize.errors import BatchIncomplete, OutputError, UsageError
+from summarize.tasks import Task
 from tests.fakes import FakeModels
 from tests.hardening_support import (
     NO_NETWORK_CLI,
@@ -1117,11 +1118,11 @@ def test_any_text_through_the_brief_table(text: str, name: str) -> None:
     from rich.console import Console
 
     from summarize.render import print_rich
-    from summarize.results import BriefLine, ModelInfo, Result
+    from summarize.results import Brief, BriefLine, ModelInfo
 
     info = ModelInfo("translator", name, None, None, "MIT", "fake", "cpu", "fp32")
-    result = Result("brief", name, "utf-8", BriefLine(text, text), [BriefLine(text, name)],
-                    models=[info], warnings=[text])  # fmt: skip
+    result = Brief(name, "utf-8", BriefLine(text, text), summary=[BriefLine(text, name)],
+                   models=[info], warnings=[text])  # fmt: skip
     screen = io.StringIO()
     print_rich(result, Console(file=screen, force_terminal=True, color_system=None, width=80))
     _assert_terminal_safe(screen.getvalue())
@@ -1150,7 +1151,7 @@ def test_settings_key_names_the_device(fake_models: FakeModels) -> None:
     from summarize.pipeline import Engine
 
     keys = {
-        settings_key(Engine(backend="fake", device=d), "brief", "json") for d in ("cpu", "cuda")
+        settings_key(Engine(backend="fake", device=d), Task.brief, "json") for d in ("cpu", "cuda")
     }
     assert len(keys) == 2
 

@@ -32,10 +32,11 @@ from summarize.batch.ray import (
 from summarize.batch.work import Outcome
 from summarize.errors import EXIT_USAGE, ModelError, UsageError
 from summarize.pipeline import Engine
+from summarize.tasks import Task
 
 
 def job_spec(device: str = "auto") -> JobSpec:
-    return JobSpec.from_engine(Engine(device=device), "brief", "markdown", DEFAULT_MAX_CHARS)
+    return JobSpec.from_engine(Engine(device=device), Task.brief, "markdown", DEFAULT_MAX_CHARS)
 
 
 @pytest.mark.parametrize(

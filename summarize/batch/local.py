@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from summarize.batch.work import Outcome, WorkItem, process_items, read_item
-from summarize.pipeline.engine import Engine, Task
+from summarize.pipeline.engine import Engine
+from summarize.tasks import Task
 
 __all__ = ["LocalExecutor"]
 

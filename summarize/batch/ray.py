@@ -38,8 +38,9 @@ from summarize.backends import LoadOptions
 from summarize.batch.local import LocalExecutor
 from summarize.batch.work import Outcome, WorkItem, process_items, read_item
 from summarize.errors import SummarizeError, UsageError, first_line
-from summarize.pipeline.engine import Engine, Task
+from summarize.pipeline.engine import Engine
 from summarize.registry import ModelSpec, Registry
+from summarize.tasks import Task
 
 if TYPE_CHECKING:
     from ray.data import Dataset

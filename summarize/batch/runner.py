@@ -28,9 +28,10 @@ from summarize.batch.outputs import EXTENSIONS, output_name, remove_stale_temp_f
 from summarize.batch.work import Outcome, WorkItem
 from summarize.errors import OutputError, Terminated, UsageError, interrupted
 from summarize.fileio import Folder
-from summarize.pipeline.engine import Engine, Task
+from summarize.pipeline.engine import Engine
 from summarize.progress import ProgressFn, report
 from summarize.render.index import index_page
+from summarize.tasks import Task
 
 __all__ = [
     "Executor",
@@ -46,7 +47,7 @@ __all__ = [
 class BatchOptions:
     in_dir: Path
     out_dir: Path
-    task: Task = "brief"
+    task: Task = Task.brief
     fmt: str = "markdown"
     globs: tuple[str, ...] = DEFAULT_GLOBS
     shard: Shard | None = None
@@ -88,11 +89,11 @@ def settings_key(engine: Engine, task: Task, fmt: str) -> str:
     resolved), so that a rerun never reuses an output made another way."""
     from summarize.backends import run_settings
 
-    specs = [engine.translator_spec] + ([engine.summarizer_spec] if task == "brief" else [])
+    specs = [engine.translator_spec] + ([engine.summarizer_spec] if task is Task.brief else [])
     options = engine.options.resolved()
     data = {
         "version": __version__,
-        "task": task,
+        "task": task.value,
         "format": fmt,
         "models": [
             [s.name, s.hub_id, s.revision, str(s.path), s.max_input_tokens, asdict(s.generation)]

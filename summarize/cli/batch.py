@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -24,6 +24,7 @@ from summarize.cli.common import (
 from summarize.cli.help import Command
 from summarize.cli.options import MaxCharsOpt, ModelChoice, QuietOpt, shared
 from summarize.errors import UsageError
+from summarize.tasks import Task
 from summarize.terminal import one_line, safe_text
 
 if TYPE_CHECKING:
@@ -38,11 +39,6 @@ class BatchFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     html = "html"
-
-
-class Task(Enum):  # not StrEnum: str has a .translate
-    brief = "brief"
-    translate = "translate"
 
 
 def register(app: typer.Typer) -> None:
@@ -195,7 +191,7 @@ def batch(
     opts = BatchOptions(
         in_dir=in_dir,
         out_dir=out_dir,
-        task="brief" if task is Task.brief else "translate",
+        task=task,
         fmt=guarded(lambda: batch_format(fmt)),
         globs=tuple(globs) if globs else DEFAULT_GLOBS,
         shard=parsed_shard,
@@ -211,7 +207,7 @@ def batch(
         from summarize.errors import BatchIncomplete
 
         with file_progress(err, quiet) as progress:
-            engine = make_engine(models, task=task.value, progress=progress)
+            engine = make_engine(models, task=task, progress=progress)
             if ray_options is None:
                 report = run_batch(engine, opts, progress)
             else:

@@ -22,6 +22,7 @@ from summarize.errors import (
     Terminated,
     UsageError,
 )
+from summarize.tasks import Task
 from summarize.terminal import one_line, safe_text
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ def require_extra(module: str, what: str, extra: str) -> None:
 
 
 def make_engine(
-    choice: ModelChoice, *, task: str, progress: Callable[[Progress], None] | None = None
+    choice: ModelChoice, *, task: Task, progress: Callable[[Progress], None] | None = None
 ) -> Engine:
     """The Engine for CHOICE, each setting the flag's, else the environment's, the config
     file's or the default (models resolve now; nothing loads until the first article)."""
@@ -229,16 +230,16 @@ def make_engine(
             "--backend ctranslate2: the ctranslate2 package is missing from this environment "
             "(it is a dependency of summarize: reinstall with pip install summarize)"
         )
-    if choice.sentences is not None and task != "brief":
+    brief = task is Task.brief
+    if choice.sentences is not None and not brief:
         raise UsageError("--sentences applies to briefs (the extractive summarizer)")
     if choice.offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
-    roles = ("summarizer", "translator") if task == "brief" else ("translator",)
     try:
         return Engine(
-            summarizer=chosen["summarizer"].value if task == "brief" else None,
+            summarizer=chosen["summarizer"].value if brief else None,
             translator=chosen["translator"].value,
-            sentences=choice.sentences if task == "brief" else None,
+            sentences=choice.sentences if brief else None,
             backend=backend,
             precision=chosen["precision"].value,
             device=choice.device.value,
@@ -252,7 +253,7 @@ def make_engine(
         where = {"env": "the environment variable", "config": "the config file"}
         origins = [
             f"{r} '{chosen[r].value}' comes from {where[chosen[r].source]} {chosen[r].origin}"
-            for r in roles
+            for r in task.roles
             if chosen[r].source in where
         ]
         if not origins:

@@ -38,6 +38,7 @@ from summarize.cli.options import (
     shared,
 )
 from summarize.errors import UsageError
+from summarize.tasks import Task
 
 
 def register(app: typer.Typer) -> None:
@@ -68,7 +69,7 @@ def brief(
     Each summary line carries its source sentences in the article, and is marked when a
     figure or a name changed on the way (docs/trust.md).
     """
-    _run_document("brief", file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
+    _run_document(Task.brief, file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
 
 
 @shared(ModelChoice, "models", skip=("summarizer", "sentences"))
@@ -88,7 +89,7 @@ def translate(
 
     A sentence whose English lost or added a figure is marked (docs/trust.md).
     """
-    _run_document("translate", file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
+    _run_document(Task.translate, file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
 
 
 def _usage(message: str) -> None:
@@ -104,7 +105,7 @@ def _check_stream_format(input_kind: InputKind, fmt: OutputFormat | None) -> Non
 
 
 def _run_document(
-    task: str,
+    task: Task,
     file: str | None,
     fmt: OutputFormat | None,
     input_kind: InputKind,
@@ -133,7 +134,7 @@ def _run_document(
     def body() -> None:
         with stage_progress(quiet) as progress:
             engine = make_engine(choice, task=task, progress=progress)
-            run = engine.brief if task == "brief" else engine.translate
+            run = engine.brief if task is Task.brief else engine.translate
             if input_kind is InputKind.jsonl:
                 from summarize.streams import run_jsonl
 

@@ -26,11 +26,11 @@ from summarize.cli.common import (
 )
 from summarize.cli.help import Command
 from summarize.cli.options import ModelChoice, PrecisionChoice, QuietOpt, shared
+from summarize.tasks import Task
 from summarize.terminal import one_line
 
 if TYPE_CHECKING:
     from summarize.evaluation import Evaluation, Progress, System
-    from summarize.evaluation.references import Task
     from summarize.progress import Progress as StageProgress
 
 app = typer.Typer(
@@ -133,7 +133,7 @@ def eval_translate(
 ) -> None:
     """Translate the references' Arabic with each translator and score it: sacreBLEU BLEU,
     chrF and chrF++ with their signatures."""
-    _run("translate", refs, (source, reference), translator, options, models)
+    _run(Task.translate, refs, (source, reference), translator, options, models)
 
 
 @app.command("summarize", cls=Command, short_help="Score summarizers: Arabic ROUGE, trust rates.")
@@ -156,7 +156,7 @@ def eval_summarize(
     """Brief each reference article with each summarizer and score the Arabic summary: ROUGE-1,
     ROUGE-2 and ROUGE-L (Arabic-aware), and the share of summary lines failing a trust check.
     --translator makes the brief's English, which is not scored."""
-    _run("summarize", refs, (None, None), summarizer, options, models)
+    _run(Task.brief, refs, (None, None), summarizer, options, models)
 
 
 def _run(
@@ -230,12 +230,11 @@ def _systems(
     engines = []
     for name, backend, precision in combos:
         one = replace(choice, backend=backend, precision=precision)
-        if task == "translate":
+        if task is Task.translate:
             one.translator = name
         else:
             one.summarizer = name
-        engine_task = "translate" if task == "translate" else "brief"
-        engines.append(make_engine(one, task=engine_task, progress=on_stage))
+        engines.append(make_engine(one, task=task, progress=on_stage))
     labels = [system_label(engine, task) for engine in engines]
     # Two local directories of one name: label them by the path given instead.
     labels = [
