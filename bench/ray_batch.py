@@ -38,13 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from summarize.articles import DEFAULT_MAX_CHARS  # noqa: E402
 from summarize.batch import BatchOptions, run_batch  # noqa: E402
-from summarize.batch.ray import (  # noqa: E402
-    JobSpec,
-    ProcessorFactory,
-    RayExecutor,
-    RayOptions,
-    library_processor,
-)
+from summarize.batch.ray import JobSpec, RayExecutor, RayOptions, library_processor  # noqa: E402
+from summarize.batch.ray.workers import ProcessorFactory  # noqa: E402
 from summarize.pipeline import Engine  # noqa: E402
 from summarize.progress import Progress, ProgressFn  # noqa: E402
 from summarize.tasks import Task  # noqa: E402

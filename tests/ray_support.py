@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from summarize.backends import LoadOptions, register_backend
-from summarize.batch.ray import Item, JobSpec, Processor, library_processor
+from summarize.batch.ray.workers import Item, JobSpec, Processor, library_processor
 from summarize.batch.work import Outcome
 from summarize.errors import ModelError
 from summarize.registry import ModelSpec

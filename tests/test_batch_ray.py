@@ -49,8 +49,8 @@ REPO = Path(__file__).resolve().parent.parent
 short_registry = test_e2e.short_registry  # the fixture: the shipped registry, short outputs
 
 
-def job_spec(task: str = "brief", fmt: str = "markdown") -> JobSpec:
-    return JobSpec.from_engine(Engine(backend="fake"), task, fmt, DEFAULT_MAX_CHARS)  # type: ignore[arg-type]
+def job_spec(task: Task = Task.brief, fmt: str = "markdown") -> JobSpec:
+    return JobSpec.from_engine(Engine(backend="fake"), task, fmt, DEFAULT_MAX_CHARS)
 
 
 @pytest.fixture(scope="module")

@@ -16,18 +16,16 @@ from typing import Any
 import pytest
 
 from summarize.articles import DEFAULT_MAX_CHARS
-from summarize.batch import ray as ray_executor
-from summarize.batch.ray import (
+from summarize.batch.ray import JobSpec, RayExecutor, RayNotInstalled, RayOptions, cluster
+from summarize.batch.ray.options import parse_address, parse_workers
+from summarize.batch.ray.quiet import RayStdout
+from summarize.batch.ray.resources import plan_resources
+from summarize.batch.ray.workers import (
     MAX_CRASHES,
     CrashJournal,
-    JobSpec,
+    Fatal,
     ProcessFiles,
-    RayExecutor,
-    RayNotInstalled,
-    RayOptions,
-    parse_address,
-    parse_workers,
-    plan_resources,
+    rebuild_error,
 )
 from summarize.batch.work import Outcome
 from summarize.errors import EXIT_USAGE, ModelError, UsageError
@@ -134,20 +132,20 @@ def test_a_remote_cluster_too_small_for_now_is_a_warning(caplog: pytest.LogCaptu
 
 
 def test_auto_without_a_running_cluster_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ray_executor, "_running_cluster", lambda: None)
+    monkeypatch.setattr(cluster, "running_cluster", lambda: None)
     with pytest.raises(UsageError, match="no running Ray cluster found"):
-        ray_executor._choose_cluster("auto")
-    assert ray_executor._choose_cluster(None) is None  # the default: a local cluster
-    assert ray_executor._choose_cluster("local") is None
+        cluster.choose_cluster("auto")
+    assert cluster.choose_cluster(None) is None  # the default: a local cluster
+    assert cluster.choose_cluster("local") is None
 
 
 def test_a_stale_cluster_address_falls_back_to_a_local_cluster(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ray_executor, "_running_cluster", lambda: "127.0.0.1:1")
-    assert ray_executor._choose_cluster(None) is None
+    monkeypatch.setattr(cluster, "running_cluster", lambda: "127.0.0.1:1")
+    assert cluster.choose_cluster(None) is None
     with pytest.raises(UsageError, match="cannot reach a Ray cluster at 127.0.0.1:1"):
-        ray_executor._choose_cluster("auto")
+        cluster.choose_cluster("auto")
 
 
 # -- the actor's logic, without Ray ---------------------------------------------------------
@@ -243,9 +241,9 @@ def test_a_model_error_on_a_worker_is_fatal_not_a_failure_per_file() -> None:
         raise ModelError("model 'x' is not in the local cache")
 
     actor = ProcessFiles(factory, job_spec(), batch_files=2, journal=CrashJournal(None))
-    with pytest.raises(ray_executor._Fatal) as caught:
+    with pytest.raises(Fatal) as caught:
         actor.process(rows("a"))
-    error = ray_executor._rebuild_error(caught.value.fatal)
+    error = rebuild_error(caught.value.fatal)
     assert isinstance(error, ModelError) and error.exit_code == 8
 
 
@@ -254,7 +252,7 @@ def test_a_model_error_on_a_worker_is_fatal_not_a_failure_per_file() -> None:
 
 def test_what_rays_threads_print_stays_off_stdout() -> None:
     real, sink = io.StringIO(), io.StringIO()
-    proxy = ray_executor._RayStdout(real, sink)
+    proxy = RayStdout(real, sink)
     proxy.write("ours\n")
     thread = threading.Thread(
         target=proxy.write, args=("(raylet) A worker died\n",), name="ray_listen_error_messages"
@@ -262,7 +260,7 @@ def test_what_rays_threads_print_stays_off_stdout() -> None:
     thread.start()
     thread.join()
     assert real.getvalue() == "ours\n" and sink.getvalue() == "(raylet) A worker died\n"
-    quiet = ray_executor._RayStdout(real, None)
+    quiet = RayStdout(real, None)
     thread = threading.Thread(target=quiet.write, args=("dropped\n",), name="ray_print_logs")
     thread.start()
     thread.join()
