@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from itertools import product
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -31,6 +30,7 @@ from summarize.terminal import one_line
 
 if TYPE_CHECKING:
     from summarize.evaluation import Evaluation, Progress, System
+    from summarize.pipeline.engine import Engine
     from summarize.progress import Progress as StageProgress
 
 app = typer.Typer(
@@ -216,36 +216,25 @@ def _systems(
     options: EvalOptions,
     on_stage: Callable[[StageProgress], None] | None,
 ) -> list[System]:
-    """One system per combination of the compared options (each value once, in order); every
-    model is checked to be at hand before any loads, so no long run fails at its last system."""
-    from summarize.evaluation.systems import check_models, engine_system, system_label
+    """The grid of systems the options ask for (summarize.evaluation.grid); a value not given
+    is None, so the environment, the config file or the default decides."""
+    from summarize.evaluation.grid import system_grid
 
-    given: list[str | None] = list(names) if names else [None]  # None: the registry's default
-    # None: not given, so the environment, the config file or the default decides
-    backends: list[str | None] = list(options.backend) if options.backend else [choice.backend]
-    precisions: list[PrecisionChoice | None] = (
-        list(options.precision) if options.precision else [choice.precision]
-    )
-    combos = list(product(dict.fromkeys(given), dict.fromkeys(backends), dict.fromkeys(precisions)))
-    engines = []
-    for name, backend, precision in combos:
+    def engine(name: str | None, backend: str | None, precision: PrecisionChoice | None) -> Engine:
         one = replace(choice, backend=backend, precision=precision)
         if task is Task.translate:
             one.translator = name
         else:
             one.summarizer = name
-        engines.append(make_engine(one, task=task, progress=on_stage))
-    labels = [system_label(engine, task) for engine in engines]
-    # Two local directories of one name: label them by the path given instead.
-    labels = [
-        system_label(engine, task, model=name) if labels.count(label) > 1 and name else label
-        for engine, label, (name, _, _) in zip(engines, labels, combos, strict=True)
-    ]
-    for engine in engines:
-        check_models(engine, task)
-    return [
-        engine_system(engine, task, label) for engine, label in zip(engines, labels, strict=True)
-    ]
+        return make_engine(one, task=task, progress=on_stage)
+
+    return system_grid(
+        task,
+        engine,
+        list(names) if names else [None],
+        list(options.backend) if options.backend else [choice.backend],
+        list(options.precision) if options.precision else [choice.precision],
+    )
 
 
 @contextmanager
