@@ -407,3 +407,51 @@ def test_usage_errors_are_one_line_through_the_real_entry_point(args: list[str],
         done.stderr
     )
     assert says in done.stderr and "--help" in done.stderr
+
+
+def test_one_error_boundary_around_every_command_and_callback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every command (and the `models` listing, a group callback) runs inside the root group's
+    one boundary: our errors, Ctrl-C and bugs each become one line and an exit code."""
+    import re
+
+    import typer
+
+    from summarize import config, modelcache
+    from summarize.cli.common import Boundary
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    def registry_error(*args: object, **kwargs: object) -> None:
+        raise RegistryError("models.toml: broken")
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(config, "set_value", boom)
+    monkeypatch.setattr(modelcache, "model_rows", registry_error)
+    monkeypatch.setattr(config, "unset_value", interrupt)
+    cases = [
+        (
+            ["config", "set", "threads", "2"],
+            1,
+            "summarize: error: internal error: RuntimeError: boom",
+        ),
+        (["models", "-f", "json"], 9, "summarize: error: models.toml: broken"),
+        (["config", "unset", "threads"], 130, "summarize: error: interrupted"),
+    ]
+    for args, code, line in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == code, (args, result.stderr)
+        assert result.stderr.startswith(line) and result.stderr.count("\n") == 1, result.stderr
+    # one boundary: no command guards itself
+    assert isinstance(typer.main.get_command(app), Boundary)
+    cli = Path(__file__).resolve().parent.parent / "summarize" / "cli"
+    guards = [
+        p.name
+        for p in cli.glob("*.py")
+        if re.search(r"except (SummarizeError|KeyboardInterrupt)", p.read_text("utf-8"))
+    ]
+    assert guards == ["common.py"]

@@ -14,8 +14,6 @@ import typer
 
 from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.cli.common import (
-    fail,
-    guarded,
     make_engine,
     settings,
     setup_logging,
@@ -183,16 +181,16 @@ def batch(
     from summarize.batch import DEFAULT_GLOBS, BatchOptions, Shard, run_batch
 
     setup_logging(quiet)
-    ray_options = guarded(lambda: cluster.parse(settings(models)["threads"].value))
+    ray_options = cluster.parse(settings(models)["threads"].value)
     try:
         parsed_shard = Shard.parse(shard) if shard else None
     except ValueError as e:
-        fail(str(e), 2)
+        raise UsageError(str(e)) from None
     opts = BatchOptions(
         in_dir=in_dir,
         out_dir=out_dir,
         task=task,
-        fmt=guarded(lambda: batch_format(fmt)),
+        fmt=batch_format(fmt),
         globs=tuple(globs) if globs else DEFAULT_GLOBS,
         shard=parsed_shard,
         max_chars=max_chars,
@@ -202,27 +200,23 @@ def batch(
     )
 
     err = stderr_console()
+    with file_progress(err, quiet) as progress:
+        engine = make_engine(models, task=task, progress=progress)
+        if ray_options is None:
+            report = run_batch(engine, opts, progress)
+        else:
+            from summarize.batch.ray import JobSpec, RayExecutor
 
-    def body() -> None:
+            job = JobSpec.from_engine(engine, opts.task, opts.fmt, opts.max_chars)
+            with RayExecutor(ray_options, job) as executor:
+                report = run_batch(engine, opts, progress, executor=executor)
+    print_report(err, report, quiet)
+    if report.failed:
         from summarize.errors import BatchIncomplete
 
-        with file_progress(err, quiet) as progress:
-            engine = make_engine(models, task=task, progress=progress)
-            if ray_options is None:
-                report = run_batch(engine, opts, progress)
-            else:
-                from summarize.batch.ray import JobSpec, RayExecutor
-
-                job = JobSpec.from_engine(engine, opts.task, opts.fmt, opts.max_chars)
-                with RayExecutor(ray_options, job) as executor:
-                    report = run_batch(engine, opts, progress, executor=executor)
-        print_report(err, report, quiet)
-        if report.failed:
-            raise BatchIncomplete(
-                f"{report.failed} of {report.total} files failed; see {report.manifest}"
-            )
-
-    guarded(body)
+        raise BatchIncomplete(
+            f"{report.failed} of {report.total} files failed; see {report.manifest}"
+        )
 
 
 def batch_format(fmt: BatchFormat | None) -> str:

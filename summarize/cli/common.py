@@ -1,5 +1,6 @@
-"""What every command does the same way: errors to one line and an exit code, logging and
-progress on stderr, output format choice, and turning the shared options into an Engine."""
+"""What every command does the same way: errors to one line and an exit code (``Boundary``),
+logging and progress on stderr, output format choice, and turning the shared options into an
+Engine."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from summarize.cli.options import ModelChoice, OutputFormat
 from summarize.errors import (
@@ -31,8 +33,6 @@ if TYPE_CHECKING:
     from summarize.config import Setting
     from summarize.pipeline.engine import Engine
     from summarize.progress import Progress
-
-T = TypeVar("T")
 
 
 def stderr_console() -> Console:
@@ -129,32 +129,41 @@ def guard_streams() -> None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
 
-def guarded(fn: Callable[[], T]) -> T:
-    """Run FN; turn our errors, Ctrl-C and surprises into one line and an exit code."""
-    try:
-        return fn()
-    except SummarizeError as e:
-        fail(str(e), e.exit_code)
-    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (Terminated): never success
-        fail(
-            "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted",
-            getattr(e, "exit_code", EXIT_INTERRUPTED),
-        )
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): not an error worth a message.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(0) from None
-    except (typer.Exit, typer.Abort):
-        raise
-    except Exception as e:
-        if os.environ.get("SUMMARIZE_DEBUG"):
+class Boundary(TyperGroup):
+    """The command line's one error boundary, around every command, group callback included:
+    our errors, Ctrl-C and surprises become one line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SummarizeError as e:
+            fail(str(e), e.exit_code)
+        except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (Terminated): never success
+            fail(
+                "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted",
+                getattr(e, "exit_code", EXIT_INTERRUPTED),
+            )
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): not an error worth a message.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort):
             raise
-        fail(
-            f"internal error: {type(e).__name__}: {e}. This is a bug; rerun with SUMMARIZE_DEBUG=1 "
-            "for a traceback and report it",
-            1,
-        )
+        except Exception as e:
+            if is_click_error(e) or os.environ.get("SUMMARIZE_DEBUG"):
+                raise
+            fail(
+                f"internal error: {type(e).__name__}: {e}. This is a bug; rerun with "
+                "SUMMARIZE_DEBUG=1 for a traceback and report it",
+                1,
+            )
+
+
+def is_click_error(e: BaseException) -> bool:
+    """Click's usage errors (a mistyped option of a subcommand is parsed inside the group's
+    invoke), which ``main`` turns into one line. typer 0.2x vendors Click: matched by shape."""
+    return hasattr(e, "format_message") and hasattr(e, "exit_code")
 
 
 class OneLineFormatter(logging.Formatter):

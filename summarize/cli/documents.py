@@ -15,7 +15,6 @@ from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.cli.common import (
     choose_format,
     emit,
-    guarded,
     make_engine,
     need_input,
     require_extra,
@@ -92,10 +91,6 @@ def translate(
     _run_document(Task.translate, file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
 
 
-def _usage(message: str) -> None:
-    raise UsageError(message)
-
-
 def _check_stream_format(input_kind: InputKind, fmt: OutputFormat | None) -> None:
     if input_kind is InputKind.jsonl and fmt not in (None, OutputFormat.jsonl):
         raise UsageError(
@@ -120,34 +115,26 @@ def _run_document(
     from summarize.results import checks_failed
 
     setup_logging(quiet)
-    chosen = guarded(lambda: choose_format(fmt, configured=True))
-
-    def checks() -> None:
-        _check_stream_format(input_kind, fmt)
-        if bidi and chosen == "rich":
-            require_extra("arabic_reshaper", "--bidi", "terminal")
-            require_extra("bidi", "--bidi", "terminal")
-
-    guarded(checks)
+    chosen = choose_format(fmt, configured=True)
+    _check_stream_format(input_kind, fmt)
+    if bidi and chosen == "rich":
+        require_extra("arabic_reshaper", "--bidi", "terminal")
+        require_extra("bidi", "--bidi", "terminal")
     need_input(file)
+    with stage_progress(quiet) as progress:
+        engine = make_engine(choice, task=task, progress=progress)
+        run = engine.brief if task is Task.brief else engine.translate
+        if input_kind is InputKind.jsonl:
+            from summarize.streams import run_jsonl
 
-    def body() -> None:
-        with stage_progress(quiet) as progress:
-            engine = make_engine(choice, task=task, progress=progress)
-            run = engine.brief if task is Task.brief else engine.translate
-            if input_kind is InputKind.jsonl:
-                from summarize.streams import run_jsonl
-
-                gate = checks_failed if trust.strict else None
-                run_jsonl(file, run, max_chars=max_chars, gate=gate)
-                return
-            result = run(read_article(file, max_chars=max_chars))
-        emit(result, chosen, bidi, sources=trust.sources)
-        failed = checks_failed(result) if trust.strict else None
-        if failed is not None:
-            raise failed
-
-    guarded(body)
+            gate = checks_failed if trust.strict else None
+            run_jsonl(file, run, max_chars=max_chars, gate=gate)
+            return
+        result = run(read_article(file, max_chars=max_chars))
+    emit(result, chosen, bidi, sources=trust.sources)
+    failed = checks_failed(result) if trust.strict else None
+    if failed is not None:
+        raise failed
 
 
 def sentences(
@@ -174,28 +161,25 @@ def sentences(
     chosen = choose_format(fmt)
     if chosen == "rich":
         chosen = "text"
-    guarded(lambda: _check_stream_format(input_kind, fmt))
+    _check_stream_format(input_kind, fmt)
     if explain and input_kind is InputKind.jsonl:
-        guarded(lambda: _usage("--explain works on one article, not on --input jsonl"))
+        raise UsageError("--explain works on one article, not on --input jsonl")
     need_input(file)
 
     def split(article: Any) -> Any:
         return split_article(article, keep_furniture=keep_furniture)
 
-    def body() -> None:
-        if input_kind is InputKind.jsonl:
-            from summarize.streams import run_jsonl
+    if input_kind is InputKind.jsonl:
+        from summarize.streams import run_jsonl
 
-            run_jsonl(file, split, max_chars=max_chars)
-            return
-        article = read_article(file, max_chars=max_chars)
-        if explain:
-            from summarize.render.sentences import render_decisions
-            from summarize.text import explain as explain_text
+        run_jsonl(file, split, max_chars=max_chars)
+        return
+    article = read_article(file, max_chars=max_chars)
+    if explain:
+        from summarize.render.sentences import render_decisions
+        from summarize.text import explain as explain_text
 
-            decisions = explain_text(article.text, keep_furniture=keep_furniture)
-            sys.stdout.write(render_decisions(decisions, chosen, article.source))
-            return
-        sys.stdout.write(render_sentences(split(article), chosen, article.source))
-
-    guarded(body)
+        decisions = explain_text(article.text, keep_furniture=keep_furniture)
+        sys.stdout.write(render_decisions(decisions, chosen, article.source))
+        return
+    sys.stdout.write(render_sentences(split(article), chosen, article.source))

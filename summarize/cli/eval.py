@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from summarize.cli.common import (
-    guarded,
     make_engine,
     setup_logging,
     stderr_console,
@@ -29,7 +28,7 @@ from summarize.tasks import Task
 from summarize.terminal import one_line
 
 if TYPE_CHECKING:
-    from summarize.evaluation import Evaluation, Progress, System
+    from summarize.evaluation import Progress, System
     from summarize.pipeline.engine import Engine
     from summarize.progress import Progress as StageProgress
 
@@ -172,41 +171,30 @@ def _run(
     fmt = options.fmt
     chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "markdown")
     source, reference = parallel
+    from summarize.evaluation import evaluate, read_references
+    from summarize.render import evaluation as render
 
-    def body() -> Evaluation:
-        from summarize.evaluation import evaluate, read_references
-
-        segments = read_references(
-            task, refs, source=source, reference=reference, limit=options.limit
+    segments = read_references(task, refs, source=source, reference=reference, limit=options.limit)
+    with _progress(options.quiet) as (on_segments, on_stage):
+        systems = _systems(task, choice, names, options, on_stage)
+        evaluation = evaluate(
+            task,
+            segments,
+            systems,
+            references=refs or f"{source} / {reference}",
+            segments_path=options.segments,
+            progress=on_segments,
         )
-        with _progress(options.quiet) as (on_segments, on_stage):
-            systems = _systems(task, choice, names, options, on_stage)
-            return evaluate(
-                task,
-                segments,
-                systems,
-                references=refs or f"{source} / {reference}",
-                segments_path=options.segments,
-                progress=on_segments,
-            )
-
-    evaluation = guarded(body)
-
-    def show() -> None:
-        from summarize.render import evaluation as render
-
-        if chosen == "rich":
-            render.print_evaluation_table(evaluation, stdout_console())
-            return
-        writers = {
-            "json": render.evaluation_json,
-            "text": render.render_text,
-            "markdown": render.render_markdown,
-        }
-        sys.stdout.write(writers[chosen](evaluation))
-        sys.stdout.flush()
-
-    guarded(show)
+    if chosen == "rich":
+        render.print_evaluation_table(evaluation, stdout_console())
+        return
+    writers = {
+        "json": render.evaluation_json,
+        "text": render.render_text,
+        "markdown": render.render_markdown,
+    }
+    sys.stdout.write(writers[chosen](evaluation))
+    sys.stdout.flush()
 
 
 def _systems(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from summarize.cli.common import fail, guarded, setup_logging, stdout_console
+from summarize.cli.common import fail, setup_logging, stdout_console
 from summarize.cli.help import Command
 from summarize.cli.options import ModelsFileOpt, PickleOpt
 from summarize.terminal import one_line
@@ -70,9 +70,9 @@ def models_list(
     from summarize.modelcache import load_options, model_rows
     from summarize.render import models as render
 
-    registry, chosen = guarded(lambda: _in_effect(models))
+    registry, chosen = _in_effect(models)
     defaults = {role: str(chosen[role].value) for role in ("summarizer", "translator")}
-    rows = guarded(lambda: model_rows(registry, defaults, load_options(chosen)))
+    rows = model_rows(registry, defaults, load_options(chosen))
     where = {
         role: {"name": chosen[role].value, "source": chosen[role].source}
         for role in ("summarizer", "translator")
@@ -120,31 +120,27 @@ def models_pull(
     setup_logging(False)
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
-    registry, defaults = guarded(lambda: _in_effect(ctx.obj))
+    registry, defaults = _in_effect(ctx.obj)
     in_effect = [str(defaults[role].value) for role in ("summarizer", "translator")]
     # a default that is a local directory has nothing to pull
     chosen = names or [name for name in in_effect if not Path(name).expanduser().is_dir()]
-
-    def body() -> None:
-        quiet_libraries()
-        show_download_progress(sys.stderr.isatty())
-        specs = [resolve_for_pull(name, registry) for name in chosen]
-        for spec in specs:
-            if spec.builtin:
-                sys.stderr.write(f"{one_line(spec.name)} is built in: nothing to download\n")
-                continue
-            what = f"{spec.name} ({spec.hub_id}@{spec.revision or 'main'})"
-            sys.stderr.write(f"pulling {one_line(what)}…\n")
-            with stage_progress(False) as progress:
-                path, converted = pull(
-                    spec, load_options(defaults), allow_pickle=allow_pickle, progress=progress
-                )
-            sys.stderr.write(f"  done: {one_line(str(path))}\n")
-            if converted is not None:
-                sys.stderr.write(f"  converted: {one_line(str(converted))}\n")
-            sys.stdout.write(f"{one_line(spec.name)}\t{one_line(str(path))}\n")
-
-    guarded(body)
+    quiet_libraries()
+    show_download_progress(sys.stderr.isatty())
+    specs = [resolve_for_pull(name, registry) for name in chosen]
+    for spec in specs:
+        if spec.builtin:
+            sys.stderr.write(f"{one_line(spec.name)} is built in: nothing to download\n")
+            continue
+        what = f"{spec.name} ({spec.hub_id}@{spec.revision or 'main'})"
+        sys.stderr.write(f"pulling {one_line(what)}…\n")
+        with stage_progress(False) as progress:
+            path, converted = pull(
+                spec, load_options(defaults), allow_pickle=allow_pickle, progress=progress
+            )
+        sys.stderr.write(f"  done: {one_line(str(path))}\n")
+        if converted is not None:
+            sys.stderr.write(f"  converted: {one_line(str(converted))}\n")
+        sys.stdout.write(f"{one_line(spec.name)}\t{one_line(str(path))}\n")
 
 
 @app.command(
@@ -172,8 +168,8 @@ def models_remove(
     from summarize.registry import resolve_for_pull
 
     setup_logging(False)
-    registry, _ = guarded(lambda: _in_effect(ctx.obj))
-    specs = guarded(lambda: [resolve_for_pull(name, registry) for name in names])
+    registry, _ = _in_effect(ctx.obj)
+    specs = [resolve_for_pull(name, registry) for name in names]
     doomed = cached_folders(specs)
     if not doomed:
         sys.stderr.write(f"nothing to remove: {', '.join(names)} not in the local cache\n")
@@ -189,7 +185,7 @@ def models_remove(
         if not agreed:
             sys.stderr.write("nothing removed\n")
             return
-    guarded(lambda: remove(doomed))
+    remove(doomed)
     sys.stderr.write(f"removed {len(doomed)} folder(s), {total} freed\n")
 
 
@@ -206,34 +202,29 @@ def models_demo(
     No download: their tokenizers are trained on text shipped with the package. Their English
     is gibberish; the whole pipeline around them is real, so every command can be tried.
     """
+    from summarize import devmodels
+    from summarize.backends.tokenizers import quiet_libraries
     from summarize.errors import OutputError
 
     setup_logging(False)
+    quiet_libraries()
 
-    def body() -> None:
-        from summarize import devmodels
-        from summarize.backends.tokenizers import quiet_libraries
+    def tell(name: str) -> None:
+        sys.stderr.write(f"building the demo {one_line(name)} model…\n")
 
-        quiet_libraries()
+    try:
+        built = devmodels.build_demo(directory, tell)
+    except (FileExistsError, OSError) as e:
+        raise OutputError(f"cannot build the demo models in {directory}: {e}") from None
 
-        def tell(name: str) -> None:
-            sys.stderr.write(f"building the demo {one_line(name)} model…\n")
+    def quote(path: Path) -> str:  # a runnable command, and nothing a terminal obeys
+        return one_line(shlex.quote(str(path)))
 
-        try:
-            built = devmodels.build_demo(directory, tell)
-        except (FileExistsError, OSError) as e:
-            raise OutputError(f"cannot build the demo models in {directory}: {e}") from None
-
-        def quote(path: Path) -> str:  # a runnable command, and nothing a terminal obeys
-            return one_line(shlex.quote(str(path)))
-
-        sys.stderr.write(
-            f"demo models in {one_line(str(directory))} (random weights: the English is "
-            "gibberish, the pipeline around them is real). Try:\n"
-        )
-        sys.stdout.write(
-            f"summarize brief {quote(built['article'])} --summarizer {quote(built['mt5'])} "
-            f"--translator {quote(built['marian'])}\n"
-        )
-
-    guarded(body)
+    sys.stderr.write(
+        f"demo models in {one_line(str(directory))} (random weights: the English is "
+        "gibberish, the pipeline around them is real). Try:\n"
+    )
+    sys.stdout.write(
+        f"summarize brief {quote(built['article'])} --summarizer {quote(built['mt5'])} "
+        f"--translator {quote(built['marian'])}\n"
+    )
