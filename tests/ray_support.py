@@ -10,7 +10,8 @@ the same ``process_items`` as the local batch. Markers in a file's bytes drive t
 - CRASH-ALWAYS: the worker process dies every time.
 
 ``log_dir`` (bind it with functools.partial) gets one log per worker process: "load ROLE" for
-each model loaded, and the files of every call that had work to do.
+each model loaded, and the files of every call that had work to do; while a call works, a
+``worker-PID.busy`` file there lists the files it holds.
 """
 
 from __future__ import annotations
@@ -52,8 +53,14 @@ def fake_processor(
         work = [item.rel for item, data, _ in items if isinstance(data, bytes) and data]
         if work:
             _log(log_dir, *work)
+        busy = Path(log_dir) / f"worker-{os.getpid()}.busy" if log_dir and work else None
+        if busy is not None:
+            busy.write_text("".join(rel + "\n" for rel in work), encoding="utf-8")
         time.sleep(delay)
-        return process(items)
+        outcomes = list(process(items))
+        if busy is not None:
+            busy.unlink()
+        return outcomes
 
     return run
 

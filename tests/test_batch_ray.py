@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import types
 from collections.abc import Iterator
@@ -351,6 +352,16 @@ def test_an_address_where_nothing_listens_is_a_usage_error_in_seconds() -> None:
     assert time.perf_counter() - started < 10
 
 
+def test_the_running_clusters_head_passes_the_probe(cluster: float) -> None:
+    """The probe that refuses what is not a Ray head (tests/test_ray_options.py) lets a real one
+    through, with the token this machine has (Ray 2.60 clusters ask for one)."""
+    from summarize.batch.ray.cluster import probe
+
+    address = ray.get_runtime_context().gcs_address
+    probe(address)
+    probe(address.replace(address.rpartition(":")[0], "127.0.0.1"))  # the head listens on all
+
+
 @pytest.mark.slow
 def test_demo_models_give_the_local_batchs_bytes(
     cluster: float,
@@ -410,6 +421,20 @@ def test_cli_executor_ray_end_to_end_and_usage_errors(
     assert done.returncode == 2 and "--workers applies to --executor ray only" in done.stderr
     done = run("-o", str(tmp_path / "x"), "--engine", "ray", "--workers", "3-1")
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    # an address where something that is not Ray listens: one line, no Ray log line, in seconds
+    with socket.socket() as web:
+        web.bind(("127.0.0.1", 0))
+        web.listen(1)
+        address = f"127.0.0.1:{web.getsockname()[1]}"
+        answer = threading.Thread(
+            target=lambda: web.accept()[0].sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n"),
+            daemon=True,
+        )
+        answer.start()
+        started = time.monotonic()
+        done = run("-o", str(tmp_path / "x"), "--executor", "ray", "--ray-address", address)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "is not a Ray cluster" in done.stderr and time.monotonic() - started < 60
     assert not (tmp_path / "x").exists(), "nothing was written before the usage error"
     # the real thing: one command, the same bytes as the local executor
     common = ["--task", "translate", "--translator", str(tiny_marian_dir), "--threads", "1"]
@@ -420,6 +445,9 @@ def test_cli_executor_ray_end_to_end_and_usage_errors(
     )
     assert on_ray.returncode == 0, on_ray.stderr
     assert on_ray.stdout == "", "Ray's logs stay off stdout"
+    # and off stderr without --ray-logs: Ray's C++ core printed one line there on every run
+    assert on_ray.stderr.splitlines() == [on_ray.stderr.strip()], on_ray.stderr
+    assert on_ray.stderr.startswith("summarize: batch: 3 done"), on_ray.stderr
     outputs = sorted(p.name for p in (tmp_path / "local").glob("*.md"))
     assert len(outputs) == 3
     for name in outputs:

@@ -5,11 +5,15 @@ These run everywhere, Ray installed or not (tests/test_batch_ray.py runs the exe
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -286,3 +290,167 @@ def test_executor_flag_and_its_old_name_engine(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
     shown = CliRunner().invoke(app, ["batch", "--help"]).output
     assert "--executor" in shown and "--engine" not in shown
+
+
+def test_the_job_travels_without_the_drivers_progress_display() -> None:
+    """On a terminal the driver's Engine reports to a progress display that holds locks; the
+    job sent to the workers must pickle without it (it made every `--executor ray` run on a
+    terminal an internal error)."""
+    import pickle
+
+    lock = threading.RLock()
+
+    def progress(event: object) -> None:
+        with lock:
+            pass
+
+    engine = Engine(backend="fake", progress=progress)  # type: ignore[arg-type]
+    job = JobSpec.from_engine(engine, Task.translate, "markdown", DEFAULT_MAX_CHARS)
+    assert job.options.progress is None and engine.options.progress is progress
+    assert pickle.loads(pickle.dumps(job)) == job
+
+
+# -- probing an address: what answers there, in seconds --------------------------------------
+
+
+def _h2_frame(kind: int, flags: int, stream: int, payload: bytes = b"") -> bytes:
+    return (
+        len(payload).to_bytes(3, "big") + bytes([kind, flags]) + stream.to_bytes(4, "big") + payload
+    )
+
+
+def _literal(name: bytes, value: bytes) -> bytes:
+    return b"\x40" + bytes([len(name)]) + name + bytes([len(value)]) + value  # as gRPC sends
+
+
+def grpc_reply(status: int) -> bytes:
+    """What a gRPC server sends for one call: its SETTINGS, then (status 0) headers, a message
+    and trailers, or (an error) trailers only; a Ray GCS answers GetClusterId so."""
+    settings = _h2_frame(4, 0, 0, b"\x00\x04\x00\x40\x00\x00")
+    trailers = _literal(b"grpc-status", str(status).encode())
+    if status:
+        head = b"\x88" + _literal(b"content-type", b"application/grpc") + trailers
+        return settings + _h2_frame(1, 0x5, 1, head)
+    head = b"\x88" + _literal(b"content-type", b"application/grpc")
+    return (
+        settings
+        + _h2_frame(1, 0x4, 1, head)
+        + _h2_frame(0, 0, 1, b"\x00\x00\x00\x00\x02\n\x00")
+        + _h2_frame(1, 0x5, 1, trailers)
+    )
+
+
+@contextmanager
+def listener(reply: bytes | None, eager: bool = False) -> Iterator[str]:
+    """A TCP server on 127.0.0.1 that sends REPLY to each connection (None: says nothing;
+    empty: closes it); EAGER: at once, without reading, then hangs up (a web server's 400)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if eager:
+                conn.sendall(reply or b"")
+                conn.close()
+            elif reply is not None:
+                with contextlib.suppress(OSError):
+                    conn.recv(65536)
+                    conn.sendall(reply)
+                if not reply:
+                    conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+class HungUp:
+    """A socket whose peer said REPLY and hung up before the probe's call went out."""
+
+    def __init__(self, reply: bytes, reset: bool = False) -> None:
+        self.reply, self.reset = reply, reset
+
+    def sendall(self, data: bytes) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def settimeout(self, seconds: float) -> None:
+        pass
+
+    def recv(self, size: int) -> bytes:
+        if self.reset and not self.reply:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        reply, self.reply = self.reply, b""
+        return reply
+
+
+def test_a_server_that_answers_at_once_and_hangs_up_is_not_ray() -> None:
+    """The race a real web server runs: its 400 and its hang-up come before the probe's call
+    is sent, so the send fails; what it said is still read, and a reset is no gRPC server's
+    answer. (The send failure passed the probe now and then, and ray.init then hung.)"""
+    from summarize.batch.ray.probe import Verdict, probe_head
+
+    deadline = time.monotonic() + 5
+    said = b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+    assert probe_head(HungUp(said), "h:1", deadline) is Verdict.NOT_GRPC  # type: ignore[arg-type]
+    assert probe_head(HungUp(b"", reset=True), "h:1", deadline) is Verdict.NOT_GRPC  # type: ignore[arg-type]
+    for _ in range(10):  # the same, on real sockets
+        with listener(said, eager=True) as at:
+            with pytest.raises(UsageError, match="does not speak Ray's protocol"):
+                cluster.probe(at)
+    with listener(b"-ERR unknown command\r\n") as at:  # short, and the line stays open
+        with pytest.raises(UsageError, match="does not speak Ray's protocol"):
+            cluster.probe(at)
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (b"HTTP/1.1 400 Bad Request\r\n\r\n", "does not speak Ray's protocol"),
+        (b"SSH-2.0-OpenSSH_9.6\r\n", "does not speak Ray's protocol"),
+        (b"", "does not speak Ray's protocol"),  # accepts, then closes
+        (None, "gave no answer"),
+        (grpc_reply(12), "a gRPC server but not a Ray cluster's head"),
+        (grpc_reply(16), "refused this machine's authentication token"),
+    ],
+)
+def test_an_address_that_is_not_a_ray_head_is_one_usage_error_in_seconds(
+    reply: bytes | None, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cluster, "PROBE_SECONDS", 1.0)
+    with listener(reply) as address:
+        started = time.monotonic()
+        with pytest.raises(UsageError, match=message) as caught:
+            cluster.probe(address)
+    assert caught.value.exit_code == EXIT_USAGE and "\n" not in str(caught.value)
+    assert time.monotonic() - started < 10  # a hang guard: Ray itself retries for minutes
+
+
+def test_a_ray_head_passes_the_probe_and_an_unclear_answer_is_left_to_ray() -> None:
+    with listener(grpc_reply(0)) as address:
+        cluster.probe(address)
+    with listener(grpc_reply(14)) as address:  # UNAVAILABLE: no verdict, ray.init decides
+        cluster.probe(address)
+    with listener(_h2_frame(4, 0, 0)) as address:  # a Ray Client server speaks gRPC
+        cluster.probe(f"ray://{address}")
+    with listener(b"HTTP/1.1 400 Bad Request\r\n\r\n") as address:
+        with pytest.raises(UsageError, match="does not speak Ray's protocol"):
+            cluster.probe(f"ray://{address}")
+
+
+def test_a_long_token_is_sent_as_a_valid_hpack_length() -> None:
+    from summarize.batch.ray.probe import _length
+
+    assert _length(10) == b"\x0a" and _length(126) == b"\x7e"
+    assert _length(127) == b"\x7f\x00" and _length(1337 + 127) == b"\x7f\xb9\x0a"

@@ -15,9 +15,11 @@ import signal
 import socket
 import sys
 import threading
+import time
 from typing import Any
 
 from summarize.batch.ray.options import host_port
+from summarize.batch.ray.probe import Verdict, probe_head
 from summarize.errors import SummarizeError, UsageError, first_line
 
 __all__ = [
@@ -142,23 +144,40 @@ def reachable(address: str) -> bool:
 
 
 def probe(address: str) -> None:
-    """Fail in seconds where Ray itself would retry for minutes: nothing listens there."""
+    """Fail in seconds, with one line, where ray.init would retry for minutes and print Ray's
+    own log lines: nothing listens there, something that is not a Ray head does, or the head
+    refuses this machine's token."""
     try:
         host, port = host_port(address)
     except ValueError:
         raise UsageError(f"not a Ray address: {address!r}; use HOST:PORT") from None
+    where = (
+        "the head's address is HOST:6379 by default (`ray status` on the head node prints it); "
+        "or leave out --ray-address to run on a local cluster"
+    )
     try:
-        with socket.create_connection((host, port), timeout=PROBE_SECONDS):
-            pass
+        with socket.create_connection((host, port), timeout=PROBE_SECONDS) as sock:
+            client = address.startswith("ray://")
+            deadline = time.monotonic() + PROBE_SECONDS
+            verdict = probe_head(sock, f"{host}:{port}", deadline, call=not client)
     except socket.gaierror:
         raise UsageError(f"cannot reach a Ray cluster at {address}: unknown host {host}") from None
     except OSError as e:
         reason = e.strerror or type(e).__name__
-        raise UsageError(
-            f"cannot reach a Ray cluster at {address} ({reason}); check the address (`ray "
-            "status` on the head node prints it), or leave out --ray-address to run on a "
-            "local cluster"
-        ) from None
+        raise UsageError(f"cannot reach a Ray cluster at {address} ({reason}); {where}") from None
+    refused = {
+        Verdict.NOT_GRPC: f"{address} is not a Ray cluster: something listens there, but it "
+        f"does not speak Ray's protocol (gRPC); {where}",
+        Verdict.SILENT: f"{address} is not a Ray cluster: something accepts connections there "
+        f"but gave no answer in {PROBE_SECONDS:g} s; {where}",
+        Verdict.NOT_RAY: f"{address} is a gRPC server but not a Ray cluster's head (a Ray "
+        f"Client server takes ray://{address}); {where}",
+        Verdict.UNAUTHENTICATED: f"the Ray cluster at {address} refused this machine's "
+        "authentication token (or there is none): copy the head node's ~/.ray/auth_token to "
+        "this machine, or set RAY_AUTH_TOKEN, then rerun",
+    }
+    if verdict in refused:
+        raise UsageError(refused[verdict])
 
 
 def cluster_totals(ray: Any) -> tuple[float, float]:

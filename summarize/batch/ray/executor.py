@@ -93,11 +93,11 @@ class RayExecutor:
         import ray
 
         address = self.options.address
-        if address not in (None, "auto", "local"):
-            probe(address)
         self._quiet = QuietRay(self.options.verbose)
-        self._quiet.start()
+        self._quiet.start()  # before the probe: Ray's token lookup may log in C++
         try:
+            if address not in (None, "auto", "local"):
+                probe(address)
             started_local = False
             if not ray.is_initialized():
                 target = choose_cluster(address)

@@ -11,7 +11,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,8 @@ class JobSpec:
     @classmethod
     def from_engine(cls, engine: Engine, task: Task, fmt: str, max_chars: int) -> JobSpec:
         """The driver's models and settings (offline resolved here: workers may not see
-        the driver's environment)."""
+        the driver's environment). The driver's progress display stays with the driver: it
+        cannot travel (a terminal's holds locks) and a worker's events could not reach it."""
         return cls(
             task=task,
             fmt=fmt,
@@ -66,7 +67,7 @@ class JobSpec:
             registry=engine.registry,
             summarizer=engine.summarizer_spec,
             translator=engine.translator_spec,
-            options=engine.options.resolved(),
+            options=replace(engine.options.resolved(), progress=None),
         )
 
 
