@@ -407,8 +407,7 @@ def test_cli_executor_ray_end_to_end_and_usage_errors(
 
     src = tmp_path / "in"
     src.mkdir()
-    sample = Path(__file__).resolve().parent.parent / "samples"
-    for path in sorted(sample.glob("*.txt"))[:3]:
+    for path in SAMPLES[:3]:
         (src / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -23,7 +23,7 @@ from summarize.errors import (
 )
 from summarize.render.html import SCRIPT
 from tests.fakes import FakeModels
-from tests.samples import SAMPLES
+from tests.samples import SAMPLES, sample
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -55,8 +55,8 @@ def test_brief_json_has_aligned_nonempty_pairs(sample: Path, fake_models: FakeMo
 
 
 def test_brief_title_is_the_headline(fake_models: FakeModels) -> None:
-    sample = REPO / "samples/tokayev-sco-interview-with-lang-switcher.txt"
-    data = json.loads(run("brief", str(sample), "-f", "json")[1])
+    article = sample("tokayev-sco-interview-with-lang-switcher.txt")
+    data = json.loads(run("brief", str(article), "-f", "json")[1])
     assert data["title"]["ar"].startswith("رئيس كازاخستان يدعو")
     assert data["title"]["en"].startswith("EN(")
     # furniture never reaches a model
@@ -67,8 +67,8 @@ def test_brief_title_is_the_headline(fake_models: FakeModels) -> None:
 
 
 def test_translate_keeps_paragraphs_and_every_sentence(fake_models: FakeModels) -> None:
-    sample = REPO / "samples/kazakhstan-regional-hub-with-page-counters.txt"
-    code, out, err = run("translate", str(sample), "-f", "json")
+    article = sample("kazakhstan-regional-hub-with-page-counters.txt")
+    code, out, err = run("translate", str(article), "-f", "json")
     assert code == 0, err
     data = json.loads(out)
     pairs = data["translation"]
@@ -81,8 +81,8 @@ def test_translate_keeps_paragraphs_and_every_sentence(fake_models: FakeModels) 
 
 
 def test_sentences_one_per_line_paragraphs_by_one_blank_line(fake_models: FakeModels) -> None:
-    sample = REPO / "samples/tokayev-sco-interview-with-lang-switcher.txt"
-    code, out, _ = run("sentences", str(sample))
+    article = sample("tokayev-sco-interview-with-lang-switcher.txt")
+    code, out, _ = run("sentences", str(article))
     assert code == 0
     assert "\n\n\n" not in out and out.endswith("\n") and not out.startswith("\n")
     lines = out.splitlines()
@@ -317,14 +317,14 @@ def test_no_network_fails_fast_without_hub_retries(monkeypatch: pytest.MonkeyPat
 
 
 def test_sentences_explain_names_the_rule_of_each_decision() -> None:
-    sample = REPO / "samples/tokayev-sco-interview-with-lang-switcher.txt"
-    code, out, err = run("sentences", str(sample), "--explain")
+    article = sample("tokayev-sco-interview-with-lang-switcher.txt")
+    code, out, err = run("sentences", str(article), "--explain")
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].split()[:2] == ["removed", "language-switcher"] and lines[0].endswith("Ru En")
     assert any(line.startswith("headline ") and "رئيس كازاخستان" in line for line in lines)
     assert any(line.startswith("split ") for line in lines)
-    code, out, _ = run("sentences", str(sample), "--explain", "-f", "json")
+    code, out, _ = run("sentences", str(article), "--explain", "-f", "json")
     data = json.loads(out)
     assert data["kind"] == "explain" and {d["step"] for d in data["decisions"]} == {
         "furniture", "title", "sentences"
@@ -339,7 +339,7 @@ def test_published_date_of_a_saved_page_reaches_the_json(fake_models: FakeModels
     assert code == 0, err
     assert json.loads(out)["published"] == "2013-08-28"
     code, out, _ = run(
-        "translate", str(REPO / "samples/qatar-emir-state-visit-kazakhstan.txt"), "-f", "json"
+        "translate", str(sample("qatar-emir-state-visit-kazakhstan.txt")), "-f", "json"
     )
     assert "published" in json.loads(out)
 
