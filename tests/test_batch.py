@@ -13,7 +13,12 @@ from typer.testing import CliRunner
 
 from summarize.batch import BatchOptions, Shard, discover, run_batch, safe_output_path
 from summarize.cli import app
-from summarize.errors import BatchIncomplete, Busy, Interrupted, OutputError
+from summarize.errors import (
+    BatchIncomplete,
+    Busy,
+    Interrupted,
+    OutputError,
+)
 from summarize.pipeline import Engine
 from summarize.progress import Progress, Throughput
 from summarize.tasks import Task
@@ -381,3 +386,14 @@ def test_throughput_counts_work_only_and_is_true_between_files() -> None:
     now[0] = 60.1  # 20 s into a slow article: the estimate follows
     assert t.per_minute() == pytest.approx(60 / 30.1, rel=1e-3)
     assert t.seconds_left() == pytest.approx(4 * 30.1, rel=1e-3)
+
+
+def test_settings_key_names_the_device(fake_models: FakeModels) -> None:
+    """A resume on another device redoes the files (float results may differ there)."""
+    from summarize.batch.runner import settings_key
+    from summarize.pipeline import Engine
+
+    keys = {
+        settings_key(Engine(backend="fake", device=d), Task.brief, "json") for d in ("cpu", "cuda")
+    }
+    assert len(keys) == 2

@@ -24,7 +24,7 @@ from summarize.errors import SummarizeError
 from summarize.pipeline import Prepared, prepare
 from summarize.streams import process_stream
 from summarize.text import normalize, split_sentences, strip_furniture
-from tests.hardening_support import BIDI_CONTROLS, SAMPLES
+from tests.cli_support import BIDI_CONTROLS, SAMPLES
 
 pytestmark = pytest.mark.fuzz
 
