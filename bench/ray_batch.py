@@ -9,7 +9,7 @@ The input folder is samples/*.txt, COPIES times over. Two workloads:
 
 - fake: the fake backend (tests/fakes.py) in the driver and in the workers: the models cost
   nothing, so the time is the engine's own (reading, scheduling, shipping outcomes back);
-- demo: the tiny random-weight mT5 and MarianMT built by summarize/devmodels.py, outputs cut
+- demo: the tiny random-weight mT5 and MarianMT built by summarize/devmodels/, outputs cut
   short (12 and 16 tokens, as the end-to-end tests do): real torch work, small.
 
 Each run is `run_batch` from start to end, as the CLI does it, into a fresh folder, with
