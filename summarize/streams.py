@@ -44,9 +44,12 @@ class LineTooLong(str):
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 
 
-def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | None, int]]:
-    """Yield (id, text, error, exit code of the error) for each non-blank line; id falls back
-    to the line number; a malformed record is a usage error (2), invalid UTF-8 exit 5.
+def iter_objects(
+    lines: Iterable[str],
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None, int]]:
+    """Yield (line number, object, error, exit code of the error) for each non-blank line: the
+    parsed JSON object, or None and why not (a malformed line is a usage error, 2; invalid
+    UTF-8, 5).
 
     A line is an error, never the end of the stream, whatever it holds: invalid UTF-8 (from
     :func:`read_lines`), a number of 5,000 digits, 100,000 nested arrays, or too many bytes.
@@ -91,11 +94,28 @@ def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | 
         if not isinstance(record, dict):
             yield number, None, f'line {number}: expected an object like {{"id": …, "text": …}}', 2
             continue
-        rid = record.get("id", number)
-        if not isinstance(rid, (str, int, float)) or isinstance(rid, bool):
-            rid = number
-        elif isinstance(rid, float) and not math.isfinite(rid):
-            rid = number  # NaN and Infinity parse in Python but are not JSON; never echo them
+        yield number, record, None, 0
+
+
+def record_id(record: dict[str, Any], number: int) -> str | int | float:
+    """The record's ``id`` when it is a usable JSON scalar, else its line NUMBER."""
+    rid = record.get("id", number)
+    if not isinstance(rid, (str, int, float)) or isinstance(rid, bool):
+        return number
+    if isinstance(rid, float) and not math.isfinite(rid):
+        return number  # NaN and Infinity parse in Python but are not JSON; never echo them
+    return rid
+
+
+def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | None, int]]:
+    """Yield (id, text, error, exit code of the error) for each non-blank line; id falls back
+    to the line number; a malformed record is a usage error (2), invalid UTF-8 exit 5 (see
+    :func:`iter_objects`)."""
+    for number, record, error, code in iter_objects(lines):
+        if record is None:
+            yield number, None, error, code
+            continue
+        rid = record_id(record, number)
         text = record.get("text")
         if not isinstance(text, str):
             yield rid, None, f'line {number}: "text" must be a string', 2
