@@ -33,7 +33,6 @@ only a check. docs/digest.md lists what was found on a real day.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction

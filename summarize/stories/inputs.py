@@ -279,8 +279,9 @@ def _from_batch(
             other.append((shown, record.output))
             continue
         outlet = rel.split("/", 1)[0] if outlet_from_folder and "/" in rel else None
+        before = len(found.items)
         _take(found, shown, _output_item, root / record.output, shown, root, max_chars, outlet)
-        found.reused += 1
+        found.reused += len(found.items) - before
     if other and not found.reused:
         raise UsageError(
             f"{folder} holds a batch's {Path(other[0][1]).suffix or 'non-JSON'} outputs; a digest "

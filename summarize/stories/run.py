@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize.batch.discover import DEFAULT_GLOBS
+from summarize.errors import EmptyInput, UsageError
 from summarize.pipeline.engine import Engine
 from summarize.pipeline.mapreduce import model_info
 from summarize.progress import ProgressFn, report
@@ -78,6 +79,11 @@ def build_digest(
         max_chars=max_chars,
         progress=progress,
     )
+    if not found.items and not found.skipped:
+        raise EmptyInput(
+            f"no articles in {', '.join(str(s) for s in sources)} (a folder is searched for "
+            f"{' '.join(globs)}; JSON Lines need one article a line)"
+        )
     read_s = time.perf_counter() - started
     report(progress, "grouping stories", 0, 1)
     groups = _stories(found.items, settings)
@@ -112,8 +118,6 @@ def build_digest(
 
 
 def _checked(similarity: float) -> float:
-    from summarize.errors import UsageError
-
     if not 0 < similarity <= 1:
         raise UsageError(f"--similarity takes a share between 0 and 1, got {similarity}")
     return similarity
