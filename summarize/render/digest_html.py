@@ -114,6 +114,14 @@ def _marked(text: str, figures: list[str]) -> str:
     return "".join([*out, e(text[last:])])
 
 
+def _list(css_class: str, items: str, label: str = "") -> str:
+    """ITEMS (``<li>`` elements) as a list of CSS_CLASS, or nothing when there are none."""
+    if not items:
+        return ""
+    aria = f' aria-label="{label}"' if label else ""
+    return f'<ul class="{css_class}"{aria}>{items}</ul>'
+
+
 def _line(line: StoryLine, figures: list[str], story: int, n: int) -> str:
     checks = "".join(f"<li>⚠ {e(check_label(c))}</li>" for c in line.checks)
     sources = "".join(
@@ -125,9 +133,9 @@ def _line(line: StoryLine, figures: list[str], story: int, n: int) -> str:
     return (
         f'<li class="dg-line{flagged}" id="dg-l{story}-{n}" tabindex="0">'
         f'<div class="dg-pair"><div class="dg-en" lang="en">{e(line.en)}'
-        f"{f'<ul class=dg-checks>{checks}</ul>' if checks else ''}</div>"
+        f"{_list('dg-checks', checks)}</div>"
         f'<div class="dg-ar" dir="rtl" lang="ar">{_marked(line.ar, figures)}</div></div>'
-        f"{f'<ul class=dg-src aria-label=sources>{sources}</ul>' if sources else ''}</li>"
+        f"{_list('dg-src', sources, 'sources')}</li>"
     )
 
 
@@ -143,7 +151,7 @@ def _story(story: Story, rank: int) -> str:
         '<header class="dg-head"><div class="dg-pair">'
         f'<h2 lang="en"><span class="dg-rank">{rank}.</span>{e(story_heading(story, rank))}</h2>'
         f'<h2 class="dg-ar" dir="rtl" lang="ar">{_marked(title_ar, figures)}</h2></div>'
-        f"{f'<ul class=dg-checks>{title_checks}</ul>' if title_checks else ''}"
+        f"{_list('dg-checks', title_checks)}"
         f'<p class="dg-meta">{e(story_meta(story))}</p></header>',
     ]
     if story.disagreements:
