@@ -8,6 +8,7 @@ Skipped, with the reason, where Playwright or a Chromium binary is not available
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,27 @@ from typer.testing import CliRunner
 from summarize.cli import app
 from tests.digest_support import STORY, day_folder
 from tests.fakes import FakeModels
-from tests.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
+from tests.test_browser import CHROMIUM_FLAGS, chromium_path
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, as tests/test_browser.py starts it (skipped where there is none)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("no chromium binary on PATH (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        try:
+            started = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        except Exception as e:  # a chromium that cannot start here is a skip, not a failure
+            pytest.skip(f"chromium cannot start here: {str(e).splitlines()[0]}")
+        yield started
+        started.close()
+
+
 LONG_NAME = "x" * 180 + ".txt"
 
 
@@ -30,7 +49,8 @@ def digest_page(tmp_path: Path) -> Path:
             "صالة جديدة لمطار الملك خالد الدولي",
             "أعلنت هيئة الطيران المدني افتتاح صالة جديدة في مطار الملك خالد الدولي بطاقة "
             "استيعابية تبلغ ثلاثة ملايين مسافر سنويا، ويشرحها الرابط https://example.org/"
-            + "a" * 300,
+            + "a"
+            * 300,
         ]
     )
     (day / "other" / LONG_NAME).write_text(long_story, encoding="utf-8")
@@ -50,7 +70,10 @@ BOXES = """() => [...document.querySelectorAll('.dg-pair')].filter(p => p.offset
 
 @pytest.mark.parametrize("width", [1200, 400])
 def test_cards_fit_and_arabic_sits_beside_or_below_english(
-    width: int, browser: Any, tmp_path: Path, fake_models: FakeModels  # noqa: F811
+    width: int,
+    browser: Any,
+    tmp_path: Path,
+    fake_models: FakeModels,
 ) -> None:
     path = digest_page(tmp_path)
     page = browser.new_page(viewport={"width": width, "height": 900})
@@ -72,9 +95,10 @@ def test_cards_fit_and_arabic_sits_beside_or_below_english(
         else:
             assert b["enBottom"] <= b["arTop"] + 0.5, "stacked: English above its Arabic"
     cards = page.eval_on_selector_all(
-        "article.dg-story", "cs => cs.map(c => c.getBoundingClientRect()).map(r => [r.top, r.bottom, r.right])"
+        "article.dg-story",
+        "cs => cs.map(c => c.getBoundingClientRect()).map(r => [r.top, r.bottom, r.right])",
     )
-    for (top, bottom, right), (next_top, _, _) in zip(cards, cards[1:], strict=False):
+    for (_, bottom, right), (next_top, _, _) in zip(cards, cards[1:], strict=False):
         assert bottom <= next_top and right <= width, "cards never overlap"
     assert problems == [] and requests == [path.as_uri()], "script ran under the CSP, no fetch"
     page.screenshot(path=str(tmp_path / f"digest-{width}.png"), full_page=True)
@@ -82,7 +106,9 @@ def test_cards_fit_and_arabic_sits_beside_or_below_english(
 
 
 def test_search_and_the_disagreement_filter(
-    browser: Any, tmp_path: Path, fake_models: FakeModels  # noqa: F811
+    browser: Any,
+    tmp_path: Path,
+    fake_models: FakeModels,
 ) -> None:
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto(digest_page(tmp_path).as_uri())
@@ -96,7 +122,9 @@ def test_search_and_the_disagreement_filter(
     assert page.evaluate(shown) == 1
     first = page.text_content("article.dg-story:not([hidden])") or ""
     assert all(p in first for p in STORY)
-    assert page.input_value("#dg-q") == "" and "1 of 7 stories shown" in page.text_content("#dg-shown")
+    assert page.input_value("#dg-q") == "" and "1 of 7 stories shown" in page.text_content(
+        "#dg-shown"
+    )
     marks = page.eval_on_selector_all(".dg-disputes mark", "ms => ms.map(m => m.textContent)")
     assert marks == ["1200", "1200", "1020"]
     highlighted = page.eval_on_selector(

@@ -68,8 +68,38 @@ def test_the_same_figures_give_nothing_and_one_article_gives_nothing() -> None:
             "وبلغت الأرباح 7 مليار دولار في الربع الثاني.",
             "وبلغت الأرباح 700 مليار دولار في الربع الثاني.",
         ),
-    ],
-    ids=["year", "unit", "percent", "thousands", "thousand", "more-than", "about", "ra", "scale"],
+        # a 12-hour and a 24-hour clock
+        ("ووصل القطار عند الساعة 4:00 متأخرا.", "ووصل القطار عند الساعة 16:00 متأخرا."),
+        # a date with dashes, day and month in either order
+        (
+            "وقضت المحكمة في جلسة بتاريخ 15-07-2015 بإلزام الشركة.",
+            "وقضت المحكمة في جلسة بتاريخ 2015-07-15 بإلزام الشركة.",
+        ),
+        # a list joined by «و», and the «عشرة» of an ordinal teen
+        (
+            "وأعيد تسيير الرحلتين اثنين وتسعة ليكون العدد 15.",
+            "وأعيد تسيير الرحلتين (2) و(9) ليكون العدد 15.",
+        ),
+        (
+            "ووقع الاعتداء عند الساعة الحادية عشرة من مساء أمس.",
+            "ووقع الاعتداء عند الساعة 10 من مساء أمس.",
+        ),
+    ],  # fmt: skip
+    ids=[
+        "year",
+        "unit",
+        "percent",
+        "thousands",
+        "thousand",
+        "more-than",
+        "about",
+        "ra",
+        "scale",
+        "clock",
+        "dashes",
+        "list",
+        "ordinal-teen",
+    ],  # fmt: skip
 )
 def test_figures_that_agree_or_count_different_things_are_not_reported(
     first: str, second: str

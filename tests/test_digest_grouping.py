@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import random
 
-from summarize.stories.grouping import Doc, Grouping, central, content_terms, group, links, shingles
+from summarize.stories.figures import article_figures
+from summarize.stories.grouping import (
+    Doc,
+    Grouping,
+    central,
+    content_terms,
+    group,
+    links,
+    shingles,
+    unlink_templates,
+)
 from tests.digest_support import DATA
 from tests.samples import sample_paths
 
@@ -86,3 +96,27 @@ def test_the_threshold_is_the_link_a_story_needs() -> None:
     assert sims[(0, 2)] < 0.95 < sims[(0, 1)]
     assert group(docs, Grouping(link=0.3)) == [[0, 1, 2]]
     assert group(docs, Grouping(link=0.95)) == [[0, 1], [2]]
+
+
+RESULTS = (
+    "سجل صافي أرباح شركة {name} تراجعاً بنسبة {a}% في النصف الأول من العام الحالي مقارنة "
+    "بالفترة المماثلة من العام السابق وبلغت {b} مليون ريال. وأوضحت الشركة في إعلان لها اليوم "
+    "على موقع تداول أنها حققت صافي ربح خلال الربع الثاني بلغ {c} مليون ريال بانخفاض مقارنة "
+    "بالربع المماثل من العام السابق، لتبلغ بذلك ربحية السهم {d} ريال، وأرجعت الشركة سبب "
+    "الانخفاض إلى تراجع المبيعات والزيادة في تكلفتها خلال الفترة."
+)
+
+
+def test_one_template_filled_in_for_two_companies_is_two_stories() -> None:
+    first = RESULTS.format(name="الصناعات الكهربائية", a=51, b=48.7, c=19.9, d=1.08)
+    second = RESULTS.format(name="الصناعات الكيميائية", a=36, b=10.1, c=7.3, d=0.37)
+    updated = RESULTS.format(name="الصناعات الكهربائية", a=51, b=48.7, c=19.9, d=1.18)
+    title = "تراجع صافي أرباح الصناعات بنهاية النصف الأول"
+    docs = [doc(first, title=title), doc(second, title=title), doc(updated, title=title)]
+    sims = links(docs)
+    assert sims[(0, 1)] >= Grouping().link, "the words alone link them"
+    figures = {i: article_figures([t]) for i, t in enumerate([first, second, updated])}
+    assert figures[0] == frozenset({"51%", "48700000", "19900000", "1.08"})
+    kept = unlink_templates(sims, figures)
+    assert (0, 1) not in kept and (1, 2) not in kept and (0, 2) in kept
+    assert group(docs, sims=kept) == [[0, 2], [1]]

@@ -9,7 +9,9 @@ the same thing:
    :func:`summarize.trust.numbers.extract_numbers`; ordinals and spelled-out one and two (weak
    mentions) are left out. Its **context** is the words beside it, in comparison form (folded,
    light-stemmed), up to three on each side within its sentence, other figures left out; a
-   decimal written with «ر» («85ر1») is left out, since it reads as two figures; a
+   decimal written with «ر» («85ر1») or a date with dashes («15-07-2015») is left out, since
+   it reads as two figures, and so are «و»-joined lists under 21 («اثنين وتسعة») and the
+   «عشرة» of an ordinal teen («الحادية عشرة»); a
    qualifier before it («أكثر من», «نحو», «أقل من») is noted and left out of the context.
 2. Two figures of two articles are **the same thing** when they are of one kind (a count, a
    percentage, a date, a year, a time, a fraction), the word right after each (what an Arabic
@@ -21,7 +23,8 @@ the same thing:
    **disagree** when two articles give values that do not agree: the same value in another
    writing (15% and 15) agrees, and so does a round figure with a precise one it rounds
    («3 آلاف» and 3042, «ألف» and 1,050: thousands), a figure «أكثر من» (more than) N with any
-   value above N, and «نحو» (about) N with a value within 20 % of it. Counts more than ten
+   value above N, «نحو» (about) N with a value within 20 % of it, and two times 12 hours
+   apart (4:00 and 16:00). Counts more than ten
    times apart are not compared (a figure written «10ر68» cut in two, a million against a
    billion): that is a reading problem more often than a disagreement. A thing where one
    article itself gives two values that do not agree is ambiguous and left out.
@@ -40,10 +43,10 @@ from itertools import combinations
 
 from summarize.stories.grouping import content_terms
 from summarize.stories.result import Disagreement, FigureValue
-from summarize.text.fold import light_stem, words
+from summarize.text.fold import fold, light_stem, words
 from summarize.trust.numbers import NumberMention, extract_numbers
 
-__all__ = ["ALIGNED", "CONTEXT", "Said", "disagreements"]
+__all__ = ["ALIGNED", "CONTEXT", "Said", "article_figures", "disagreements", "readable_figures"]
 
 CONTEXT = 3
 """Words of context on each side of a figure."""
@@ -53,8 +56,14 @@ _MATCH_ALIGNED = 2
 _MATCH_ELSEWHERE = 3
 _ABOUT = Fraction(1, 5)
 _ROUND = 1000
-# A decimal written with «ر» («85ر1», some Gulf papers): read as two figures, so left out.
-_CUT_DECIMAL = re.compile(r"\d+ر\d+")
+# Figures read in pieces, so left out: a decimal written with «ر» («85ر1», some Gulf
+# papers), a date written with dashes («15-07-2015», day and month order unknown).
+_UNREADABLE = re.compile(r"\d+ر\d+|\d+\s*-\s*\d+\s*-\s*\d+")
+# «عشرة» after an ordinal unit («الحادية عشرة», «الثانية عشر»): part of an ordinal teen.
+_TEEN_TAILS = frozenset({"عشر", "عشره"})
+_ORDINAL_HEAD = re.compile(
+    r"(?:^|\s)(?:ال)?(?:حادي|ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع)(?:ه|ة)?\s*$"
+)
 _APART = 10
 
 # The kinds compared, and which kinds count as one ("3 آلاف" is approximate, 3042 a number).
@@ -121,18 +130,39 @@ def _qualified(left: list[str]) -> tuple[list[str], str | None]:
     return left, None
 
 
+def readable_figures(sentence: str) -> list[NumberMention]:
+    """The figures of SENTENCE worth comparing: not weak, not ordinals, and none of the
+    readings that are known to go wrong (see the module's step 1)."""
+    cut = [m.span() for m in _UNREADABLE.finditer(sentence)]
+    out = []
+    for m in extract_numbers(sentence):
+        if m.weak or m.kind not in _FAMILY or any(a < m.end and m.start < b for a, b in cut):
+            continue
+        value = _number(m.value)
+        if m.kind == "number" and " و" in m.text and value is not None and value < 21:
+            continue  # «اثنين وتسعة»: two figures of a list, not a compound («خمسة وعشرون»)
+        if fold(m.text) in _TEEN_TAILS and _ORDINAL_HEAD.search(fold(sentence[: m.start])):
+            continue  # «الحادية عشرة»: the eleventh, not ten
+        out.append(m)
+    return out
+
+
+def article_figures(sentences: Sequence[str]) -> frozenset[str]:
+    """The counts, amounts and percentages an article gives (canonical values), for the
+    grouping's veto (:func:`summarize.stories.grouping.unlink_templates`)."""
+    return frozenset(
+        m.value
+        for sentence in sentences
+        for m in readable_figures(sentence)
+        if m.kind in ("number", "percent")
+    )
+
+
 def _figures(index: int, said: Said) -> list[list[_Figure]]:
     """The figures of each sentence of SAID, with their contexts."""
     out: list[list[_Figure]] = []
     for s, sentence in enumerate(said.sentences):
-        cut = [m.span() for m in _CUT_DECIMAL.finditer(sentence)]
-        mentions = [
-            m
-            for m in extract_numbers(sentence)
-            if not m.weak
-            and m.kind in _FAMILY
-            and not any(a < m.end and m.start < b for a, b in cut)
-        ]
+        mentions = readable_figures(sentence)
         masked = _masked(sentence, mentions)
         found = []
         for order, m in enumerate(mentions):
@@ -195,6 +225,11 @@ def _rounds(precise: Fraction, rounded: Fraction) -> bool:
     return abs(precise - rounded) * 2 < step
 
 
+def _clock(value: str) -> tuple[int, str] | None:
+    hours, _, minutes = value.partition(":")
+    return (int(hours) % 12, minutes.lstrip("0")) if hours.isdigit() else None
+
+
 def _within(value: Fraction, other: Fraction, qualifier: str | None) -> bool:
     if qualifier == "more":
         return other >= value
@@ -209,6 +244,8 @@ def agree(a: _Figure, b: _Figure) -> bool:
     """Whether two figures about one thing say the same (see the module's step 3)."""
     if a.mention.keys & b.mention.keys:
         return True
+    if a.family == "time" and _clock(a.mention.value) == _clock(b.mention.value):
+        return True  # «الساعة 4» and 16:00: the same time on a 12-hour clock
     x, y = _number(a.mention.value), _number(b.mention.value)
     if x is None or y is None or a.family != b.family:
         return False

@@ -17,8 +17,16 @@ from summarize.progress import ProgressFn, report
 from summarize.results import BriefLine, ModelInfo
 from summarize.sources import DEFAULT_MAX_CHARS
 from summarize.stories.briefing import DEFAULT_SENTENCES, StoryBriefer
-from summarize.stories.figures import Said, disagreements
-from summarize.stories.grouping import Doc, Grouping, central, content_terms, group, links
+from summarize.stories.figures import Said, article_figures, disagreements
+from summarize.stories.grouping import (
+    Doc,
+    Grouping,
+    central,
+    content_terms,
+    group,
+    links,
+    unlink_templates,
+)
 from summarize.stories.inputs import Inputs, NewsItem, read_inputs
 from summarize.stories.result import ArticleRef, Digest, Story, StoryLine
 
@@ -135,6 +143,9 @@ def _stories(items: list[NewsItem], settings: Grouping) -> list[list[NewsItem]]:
         for item in items
     ]
     sims = links(docs, settings)
+    linked = sorted({a for pair in sims for a in pair})
+    figures = {i: article_figures(_sentences(items[i])) for i in linked}
+    sims = unlink_templates(sims, figures, settings)
     stories = []
     for members in group(docs, settings, sims):
         lead = central(members, sims)
@@ -153,6 +164,11 @@ def _rank(story: list[NewsItem]) -> tuple[int, int, tuple[str, str]]:
     return (-(len(outlets) + unknown), -len(story), min(_when(item) for item in story))
 
 
+def _sentences(item: NewsItem) -> list[str]:
+    """The article's headline, when it has one, and its sentences."""
+    return [*([item.job.title] if item.job.title else []), *(s.text for s in item.job.sentences)]
+
+
 def _title(items: list[NewsItem]) -> str | None:
     """The story's headline: its most central article's, else the first one there is."""
     return next((item.job.title for item in items if item.job.title), None)
@@ -161,14 +177,7 @@ def _title(items: list[NewsItem]) -> str | None:
 def _story(
     items: list[NewsItem], headline: BriefLine | None, summary: list[StoryLine], warnings: list[str]
 ) -> Story:
-    said = [
-        Said(
-            item.path,
-            item.outlet,
-            [*([item.job.title] if item.job.title else []), *(s.text for s in item.job.sentences)],
-        )
-        for item in items
-    ]
+    said = [Said(item.path, item.outlet, _sentences(item)) for item in items]
     return Story(
         title=headline,
         summary=summary,
