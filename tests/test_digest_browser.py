@@ -8,7 +8,6 @@ Skipped, with the reason, where Playwright or a Chromium binary is not available
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,29 +15,14 @@ import pytest
 from typer.testing import CliRunner
 
 from summarize.cli import app
+from tests import test_browser
 from tests.digest_support import STORY, day_folder
 from tests.fakes import FakeModels
-from tests.test_browser import CHROMIUM_FLAGS, chromium_path
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Chromium, as tests/test_browser.py starts it (skipped where there is none)."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no chromium binary on PATH (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        try:
-            started = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        except Exception as e:  # a chromium that cannot start here is a skip, not a failure
-            pytest.skip(f"chromium cannot start here: {str(e).splitlines()[0]}")
-        yield started
-        started.close()
-
-
+browser = test_browser.browser  # its module-scoped headless Chromium, skipped where none
 LONG_NAME = "x" * 180 + ".txt"
 
 
