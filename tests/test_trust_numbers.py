@@ -15,7 +15,7 @@ from summarize.text.fold import fold
 from summarize.trust.numbers import NumberMention, extract_numbers, figure_keys
 from tests.trust_support import CICA, QATAR, SAMPLES
 
-KINDS = {"number", "year", "percent", "date", "time", "ordinal", "fraction", "approximate"}
+KINDS = {"number", "year", "percent", "date", "month", "decade", "time", "ordinal", "fraction", "approximate"}
 ARABIC_INDIC = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
 EXTENDED = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -323,7 +323,7 @@ def test_spelled_one_and_two_are_weak(text: str) -> None:
 
 
 def test_months_named_with_ordinals_are_months() -> None:
-    assert values("في كانون الثاني وتشرين الأول") == []
+    assert values("في كانون الثاني وتشرين الأول") == ["m1", "m10"]
     assert values("الاثنين") == []
 
 

@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from summarize.text.fold import fold
 from summarize.text.stopwords import is_stopword
 from summarize.trust._cache import folded, readings
+from summarize.trust.gazetteer import find_places
 
-__all__ = ["NameLexicon", "NameMention", "name_candidates", "unsupported_names"]
+__all__ = ["NameLexicon", "NameMention", "line_words", "name_candidates", "unsupported_names"]
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,9 @@ _VERBS = _folded_set(
 _PARTICLES = _folded_set("بن بنت ابن آل أبو أبي عبد")
 
 
-def _tokens(line: str) -> list[tuple[str, int, int]]:
+def line_words(line: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of each word of LINE: Latin names with their dots and digits ("U.S.",
+    "G20"), Arabic words with their marks."""
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(line)]
 
 
@@ -123,7 +126,7 @@ def _ends_chain(word: str) -> bool:
 
 def name_candidates(line: str) -> list[NameMention]:
     """Latin tokens and Arabic proper-name candidates of ``line``, one word each, in order."""
-    tokens = _tokens(line)
+    tokens = line_words(line)
     picked: set[int] = set()
     for n, (word, _, _) in enumerate(tokens):
         if _LATIN.match(word):
@@ -134,11 +137,19 @@ def name_candidates(line: str) -> list[NameMention]:
             picked.update(_title_chain(line, tokens, n))
         elif folded in _PARTICLES:
             picked.update(_particle_chain(line, tokens, n))
+    picked.update(_place_words(tokens))
     out = []
     for n in sorted(picked):
         word, start, end = tokens[n]
         out.append(NameMention(word, start, end, "latin" if _LATIN.match(word) else "arabic"))
     return out
+
+
+def _place_words(tokens: list[tuple[str, int, int]]) -> list[int]:
+    """Token indices of the gazetteer's places («فرنسا», «كوريا الجنوبية», «بالقاهرة»)."""
+    arabic = [n for n, (word, _, _) in enumerate(tokens) if not _LATIN.match(word)]
+    found = find_places(folded(tokens[n][0]) for n in arabic)
+    return [arabic[k] for first, last, _ in found for k in range(first, last)]
 
 
 def _title_chain(line: str, tokens: list[tuple[str, int, int]], title: int) -> list[int]:
@@ -211,7 +222,7 @@ class NameLexicon:
         self._skeletons: set[str] = set()
         self._latin: set[str] = set()
         for text in texts:
-            for word, _, _ in _tokens(text):
+            for word, _, _ in line_words(text):
                 if _LATIN.match(word):
                     self._latin.add(_latin_key(word))
                     continue

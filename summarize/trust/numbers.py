@@ -34,13 +34,17 @@ never reported as missing or added (see :mod:`summarize.trust.checks`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from summarize.text.fold import fold_digits
 from summarize.trust.figures.mention import NumberMention
 from summarize.trust.figures.scan_digits import DigitScanner
 from summarize.trust.figures.scan_words import WordScanner
 
-__all__ = ["NumberMention", "extract_numbers", "figure_keys"]
+__all__ = ["NumberMention", "code_numbers", "extract_numbers", "figure_keys"]
+
+_CODE = re.compile(r"(?<![\w])[A-Za-z]+-?(\d+)(?![\d.,])|(?<![\w.,])(\d+)-?[A-Za-z]+(?![\w])")
 
 
 class _Scanner(DigitScanner, WordScanner):
@@ -70,3 +74,9 @@ def figure_keys(mentions: Iterable[NumberMention]) -> frozenset[str]:
     for m in mentions:
         keys |= m.keys
     return frozenset(keys)
+
+
+def code_numbers(text: str) -> frozenset[str]:
+    """The digits of the codes and names of a text ("F1", "G20", "COVID-19", "5G"): not
+    figures, but they support a figure of the other side («الفورمولا 1» ↔ "F1")."""
+    return frozenset(str(int(a or b)) for a, b in _CODE.findall(fold_digits(text)))

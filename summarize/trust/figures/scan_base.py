@@ -5,22 +5,35 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from summarize.text.fold import fold
+from summarize.trust.figures.calendar import (
+    AMBIGUOUS_MONTHS,
+    EN_MONTH_CONTEXT,
+    MONTH_ABBREVIATIONS,
+    MONTH_CONTEXT_AFTER,
+    MONTH_CONTEXT_BEFORE,
+    MONTH_STEMS,
+    MONTHS,
+    TWO_WORD_MONTHS,
+)
 from summarize.trust.figures.mention import NumberMention
 from summarize.trust.figures.tokens import Tok, adjacent, tokens
 from summarize.trust.figures.values import NUMBER_RUN, Found, canon
 from summarize.trust.figures.words import (
     FI,
-    MONTH_ABBREVIATIONS,
-    MONTH_STEMS,
-    MONTHS,
+    MIN,
     PERCENT_AFTER_FI,
     PERCENT_WORDS,
     SCALE_ABBREVIATIONS,
-    TWO_WORD_MONTHS,
     word_entry,
 )
 
-__all__ = ["ScannerBase"]
+__all__ = ["ScannerBase", "date_value"]
+
+
+def date_value(day: int | Fraction, month: str) -> str:
+    """A date's value: ``3/4`` for 3 April (day/month), ``3/h9`` for 3 Ramadan."""
+    return f"{day}/{month[1:]}" if month.startswith("m") else f"{day}/{month}"
 
 
 class ScannerBase:
@@ -60,8 +73,12 @@ class ScannerBase:
                 )
             )
 
-    def month_at(self, i: int) -> tuple[int, int] | None:
-        """(month, index of its last token) when a month name starts at token i."""
+    def month_at(self, i: int, *, dated: bool = False) -> tuple[str, int] | None:
+        """(month value, index of its last token) when a month name starts at token i.
+
+        A name that is also a common word («مارس», "May") counts only when DATED (a day
+        before it) or with a word of time or a year around it (:mod:`.calendar`).
+        """
         t = self.tok(i)
         if t is None or t.kind != "word":
             return None
@@ -73,11 +90,11 @@ class ScannerBase:
             return TWO_WORD_MONTHS[(key, nxt.key)], i + 1
         if key not in MONTHS or (key.isascii() and not t.text[:1].isupper()):
             return None  # English month names only capitalized: "may", "march" are verbs
-        last = i
-        slash, other = self.next_adjacent(last), self.tok(last + 2)
-        if slash is not None and slash.text == "/" and other is not None:
-            if other.start == slash.end and other.key in MONTHS:
-                last += 2  # «أبريل/نيسان»: one month under two names
+        if key == fold("آب") and "آ" not in t.text:
+            return None  # «أب», «اب»: father
+        last = self.other_name(i)
+        if key in AMBIGUOUS_MONTHS and not dated and not self.time_around(i, last):
+            return None
         dot = self.tok(last + 1)
         if (
             key in MONTH_ABBREVIATIONS
@@ -88,14 +105,49 @@ class ScannerBase:
             last += 1  # "Oct."
         return MONTHS[key], last
 
-    def month_after(self, i: int) -> tuple[int, int] | None:
-        """A month name after token i, straight or behind "of" ("4th of July")."""
+    def other_name(self, i: int) -> int:
+        """The last token of «أبريل/نيسان» or «أبريل (نيسان)»: one month under two names."""
+        first, second, third = self.next_adjacent(i), self.tok(i + 2), self.tok(i + 3)
+        if first is None or second is None or second.key not in MONTHS:
+            return i
+        if first.text == "/" and second.start == first.end:
+            return i + 2
+        if first.text == "(" and third is not None and third.text == ")":
+            return i + 3
+        return i
+
+    def time_around(self, first: int, last: int) -> bool:
+        """Whether a month name at tokens FIRST..LAST has a word of time before it («في»,
+        «شهر», "in", "since") or a year, a day or «الماضي» after it."""
+        before, after = self.tok(first - 1), self.next_adjacent(last)
+        words = EN_MONTH_CONTEXT if self.toks[first].key.isascii() else MONTH_CONTEXT_BEFORE
+        if before is not None and adjacent(self.text, before, self.toks[first]):
+            if before.key.casefold() in words or self.is_month_name(first - 1):
+                return True  # «في آب», "in May", «حزيران وآب»
+            if before.key in ("to", "and", "-", "–", "or") and self.is_month_name(first - 2):
+                return True  # "June to August"
+        if after is None:
+            return False
+        return (after.kind == "num" and after.text.isdigit()) or after.key in MONTH_CONTEXT_AFTER
+
+    def is_month_name(self, i: int) -> bool:
+        t = self.tok(i)
+        if t is None or t.kind != "word":
+            return False
+        key = t.key if t.key.isascii() else t.key.lstrip("وفبل")
+        return key in MONTHS or t.key in MONTHS
+
+    def month_after(self, i: int) -> tuple[str, int] | None:
+        """A month name after token i (a day), straight or behind "of" ("4th of July") or
+        «من» («الثالث من أبريل»)."""
         nxt = self.next_adjacent(i)
         if nxt is None:
             return None
-        if nxt.key == "of":
-            return self.month_at(i + 2) if self.next_adjacent(i + 1) is not None else None
-        return self.month_at(i + 1)
+        if nxt.key in ("of", MIN):
+            return (
+                self.month_at(i + 2, dated=True) if self.next_adjacent(i + 1) is not None else None
+            )
+        return self.month_at(i + 1, dated=True)
 
     def percent_after(self, i: int) -> int | None:
         """Index of the last token of a percent sign or word right after token i."""

@@ -6,15 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from summarize.trust.figures.scan_base import ScannerBase
+from summarize.trust.figures.scan_base import ScannerBase, date_value
 from summarize.trust.figures.values import ORDINAL_SUFFIXES, Found, canon
 from summarize.trust.figures.words import (
+    CENTURIES,
+    CENTURY_WORDS,
     EN_ARTICLES,
     EN_FRACTION_ORDINALS,
+    FOREIGN_NUMBERS,
     ROMAN,
     WA,
     Entry,
     arabic_entry,
+    decade_of,
     word_entry,
 )
 
@@ -37,23 +41,51 @@ class WordScanner(ScannerBase):
             return i + 1
         if t.key in EN_ARTICLES:
             return self.after_article(i)
+        decade = self.decade(i)
+        if decade is not None:
+            return decade
+        foreign = FOREIGN_NUMBERS.get(t.key)
+        if foreign is not None and t.text[:1].isupper():
+            prev = self.tok(i - 1)
+            if prev is not None and prev.kind == "word" and prev.text[:1].isupper():
+                # "Roma Tre", "Les Trois": a number word of a name, support only
+                return self.emit(i, Found(str(foreign), "ordinal", i, weak=True))
         if word_entry(t) is None:
             return i + 1
         return self.number_words(i, i)
 
-    def month_then_day(self, i: int, month: tuple[int, int]) -> int:
-        """ "July 4", "July 4th"; a month with no day after it is no figure."""
-        number, last = month
+    def decade(self, i: int) -> int | None:
+        """«التسعينيات», «تسعينات القرن العشرين», "the nineties": a decade (``90s``, or
+        ``1990s`` with its century)."""
+        t = self.toks[i]
+        tens = decade_of(t.key)
+        if tens is None:
+            return None
+        last, century = i, ""
+        nxt, after = self.next_adjacent(i), self.next_adjacent(i + 1)
+        if nxt is not None and after is not None and nxt.key in CENTURY_WORDS:
+            hundreds = CENTURIES.get(after.key)
+            if hundreds is not None:
+                last, century = i + 2, str(hundreds)
+        return self.emit(i, Found(f"{century}{tens}s", "decade", last))
+
+    def month_then_day(self, i: int, month: tuple[str, int]) -> int:
+        """ "July 4", "July 4th" (a date); a month with no day after it is a figure of its own
+        (kind ``month``): «في أبريل» against "in May" is a changed month."""
+        value, last = month
         day = self.next_adjacent(last)
-        if day is None or not self.toks[i].key.isascii() or not day.text.isdigit():
-            return last + 1
-        if not 1 <= int(day.text) <= 31:
-            return last + 1
+        if (
+            day is None
+            or not self.toks[i].key.isascii()
+            or not day.text.isdigit()
+            or not 1 <= int(day.text) <= 31
+        ):
+            return self.emit(i, Found(value, "month", last))
         end = last + 1
         suffix = self.tok(end + 1)
         if suffix is not None and suffix.start == day.end and suffix.key in ORDINAL_SUFFIXES:
             end += 1
-        return self.emit(i, Found(f"{int(day.text)}/{number}", "date", end))
+        return self.emit(i, Found(date_value(int(day.text), value), "date", end))
 
     def after_article(self, i: int) -> int:
         """ "a million", "a hundred", "a dozen", "a third", "a half"; any other "a" is skipped."""
@@ -61,6 +93,10 @@ class WordScanner(ScannerBase):
         if nxt is None:
             return i + 1
         if nxt.key in EN_FRACTION_ORDINALS:
+            after = self.next_adjacent(i + 1)
+            if after is not None and after.kind == "word" and after.key != "of":
+                # "a third term", "a fourth child": an ordinal; "a third of", "a third." a share
+                return self.emit(i, Found(str(EN_FRACTION_ORDINALS[nxt.key]), "ordinal", i + 1))
             value = Fraction(1, EN_FRACTION_ORDINALS[nxt.key])
             return self.emit(i, self.maybe_percent(Found(canon(value), "fraction", i + 1)))
         if nxt.key == "dozen":
@@ -137,8 +173,17 @@ class WordScanner(ScannerBase):
         if prev.role == "half":
             return None  # «مليون ونصف» ends the figure
         if prefix == WA:
+            # «خمسة وعشرون», «مئة وخمسة», «ألف وتسعمائة»; «ثلاثة وأربعة» are two figures
+            if entry.role == "tens" and prev.role in ("unit", "compound_unit"):
+                return idx, entry
             roles = ("unit", "compound_unit", "tens", "hundreds", "hundred")
-            if entry.role in roles and prev.role != "approx":
+            if entry.role in roles and prev.role in (
+                "hundred",
+                "hundreds",
+                "scale",
+                "scales",
+                "dual",
+            ):
                 return idx, entry
             if (
                 entry.role == "frac"
@@ -149,8 +194,11 @@ class WordScanner(ScannerBase):
             return None
         if prefix:
             return None
-        if entry.role == "teen" and prev.role in ("unit", "compound_unit") and prev.value < 10:
+        small = prev.role in ("unit", "compound_unit") and prev.value < 10
+        if entry.role == "teen" and small:
             return idx, entry
+        if entry.role == "unit" and entry.value == 10 and not entry.ordinal and small:
+            return idx, Entry("teen", Fraction(10))  # «خمس عشرة», «الثامنة عشرة»: feminine teens
         if entry.role in ("hundred", "scale", "scales") and prev.role not in ("fraction", "fracs"):
             if prev.role != "frac" or entry.role == "scale":
                 return idx, entry
@@ -171,6 +219,8 @@ class WordScanner(ScannerBase):
             return Found("~" + canon(magnitude), "approximate", last)
         if roles == ["compound_unit"]:
             return None
+        if roles == ["fracs"]:
+            return None  # "residential quarters", «أرباع»: no count, no share
         if roles[-1] in ("frac", "fracs", "fraction") and len(entries) <= 2:
             count = entries[0].value if len(entries) == 2 else Fraction(1)
             value = entries[-1].value if roles[-1] == "fraction" else count / entries[-1].value
@@ -180,7 +230,7 @@ class WordScanner(ScannerBase):
         if ordinal and value.denominator == 1 and 1 <= value <= 31:
             month = self.month_after(last)
             if month is not None:  # "fourth of July"
-                return Found(f"{value}/{month[0]}", "date", month[1])
+                return Found(date_value(value, month[0]), "date", month[1])
         weak = len(entries) == 1 and roles[0] == "unit" and value <= 2
         kind = "ordinal" if ordinal else "number"
         return self.maybe_percent(Found(canon(value), kind, last, weak))

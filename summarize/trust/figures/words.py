@@ -5,6 +5,7 @@ naturally and folded once at import."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import NamedTuple
@@ -149,34 +150,42 @@ ROMAN = {
     "XIII": 13, "XIV": 14, "XV": 15, "XVI": 16, "XVII": 17, "XVIII": 18, "XIX": 19, "XX": 20,
 }  # fmt: skip
 
-MONTHS: dict[str, int] = {
-    **{fold(w): n for n, ws in enumerate(
-        (
-            "", "يناير جانفي", "فبراير فيفري شباط", "مارس آذار", "أبريل ابريل إبريل أفريل نيسان",
-            "مايو ماي أيار", "يونيو يونيه جوان حزيران", "يوليو يوليه جويلية تموز",
-            "أغسطس اغسطس أوت آب", "سبتمبر أيلول", "أكتوبر اكتوبر", "نوفمبر", "ديسمبر",
-        )
-    ) for w in ws.split()},
-    **{m.casefold(): n + 1 for n, m in enumerate(
-        "January February March April May June July August September October November December".split()
-    )},
-}  # fmt: skip
-MONTH_ABBREVIATIONS = {
-    "jan": 1, "feb": 2, "aug": 8, "sept": 9, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-MONTHS.update(MONTH_ABBREVIATIONS)
-# Levantine months named with an ordinal: «كانون الثاني» is January, not the figure 2.
-TWO_WORD_MONTHS = {
-    (fold("كانون"), fold("الثاني")): 1,
-    (fold("تشرين"), fold("الأول")): 10,
-    (fold("تشرين"), fold("الثاني")): 11,
-    (fold("كانون"), fold("الأول")): 12,
-}
-MONTH_STEMS = frozenset({*(k for k in MONTHS if not k.isascii()), fold("كانون"), fold("تشرين")})
-PERCENT_WORDS = frozenset(fold(w) for w in ("بالمئة", "بالمائة", "بالمية", "percent", "pct"))
+PERCENT_WORDS = frozenset(
+    fold(w)
+    for w in ("بالمئة", "بالمائة", "بالمية", "فالمئة", "فالمائة", "فالمية", "percent", "pct")
+)  # «فالمائة»: the Maghreb contraction of «في المائة»
 PERCENT_AFTER_FI = frozenset(fold(w) for w in ("المئة", "المائة"))
 FI = fold("في")
+MIN = fold("من")
 WA = "و"
+
+
+HUNDRED_SPELLING = re.compile("م[\u064b-\u065f\u0670]*[ئا]")
+# The tens as decades: «التسعينيات», «تسعينات»; "the nineties".
+_TENS_STEMS = {20: "عشرين", 30: "ثلاثين", 40: "أربعين", 50: "خمسين", 60: "ستين", 70: "سبعين",
+               80: "ثمانين", 90: "تسعين"}  # fmt: skip
+AR_DECADES = {
+    fold(stem + ending): tens for tens, stem in _TENS_STEMS.items() for ending in ("يات", "ات")
+}
+EN_DECADES = {
+    w: 20 + 10 * n
+    for n, w in enumerate(
+        "twenties thirties forties fifties sixties seventies eighties nineties".split()
+    )
+}
+# «ستينيات القرن العشرين» (the 1960s), «القرن التاسع عشر» (the 1800s).
+CENTURY_WORDS = frozenset(fold(w) for w in ("القرن", "للقرن"))
+CENTURIES = {fold("العشرين"): 19, fold("الماضي"): 19, fold("التاسع"): 18, fold("الحادي"): 20}
+# Number words of other languages inside names: "Roma Tre", "Les Trois Mousquetaires".
+FOREIGN_NUMBERS = {
+    w: n
+    for n, ws in enumerate(
+        ("", "", "due dos deux zwei", "tre tres trois drei", "quattro cuatro quatre vier",
+         "cinque cinco cinq", "sei seis", "sette siete", "otto ocho huit acht", "nove nueve neuf",
+         "dieci diez dix zehn"),
+    )
+    for w in ws.split()
+}  # fmt: skip
 
 
 def arabic_entry(key: str) -> tuple[Entry, str] | None:
@@ -196,8 +205,9 @@ def arabic_entry(key: str) -> tuple[Entry, str] | None:
         if prefix in ("", "و", "ف") and rest.startswith("لل"):
             stems.append(rest[2:])  # ل + ال written «لل»
         for stem in stems:
-            if stem in AR_WORDS:
-                return AR_WORDS[stem], prefix
+            entry = AR_WORDS.get(stem)
+            if entry is not None and (entry.ordinal or "ك" not in prefix):
+                return entry, prefix  # «ك» only before an ordinal: «كأول», not «كمية»
     return None
 
 
@@ -207,4 +217,24 @@ def word_entry(tok: Tok) -> tuple[Entry, str] | None:
     if tok.key.isascii():
         entry = EN_WORDS.get(tok.key)
         return (entry, "") if entry else None
-    return arabic_entry(tok.key)
+    found = arabic_entry(tok.key)
+    if found is not None and found[0].value % 100 == 0 and found[0].value < 1000:
+        # «مئة», «مائتين», «مئات» are written with the hamza or the alef: «كميات» (amounts),
+        # «ميتي» (Metti), «ميتا» (Meta) fold to the same letters and are no figures
+        if not HUNDRED_SPELLING.search(tok.text):
+            return None
+    return found
+
+
+def decade_of(key: str) -> int | None:
+    """The tens of a decade word: «التسعينيات», «وستينات», "nineties" → 90."""
+    if key.isascii():
+        return EN_DECADES.get(key)
+    for prefix in ("", "و", "ف", "ب", "ل", "وب", "ول"):
+        if not key.startswith(prefix):
+            continue
+        rest = key[len(prefix) :]
+        rest = rest[2:] if rest.startswith("ال") else rest
+        if rest in AR_DECADES:
+            return AR_DECADES[rest]
+    return None
