@@ -15,7 +15,18 @@ from summarize.text.fold import fold
 from summarize.trust.numbers import NumberMention, extract_numbers, figure_keys
 from tests.trust_support import CICA, QATAR, SAMPLES
 
-KINDS = {"number", "year", "percent", "date", "month", "decade", "time", "ordinal", "fraction", "approximate"}
+KINDS = {
+    "number",
+    "year",
+    "percent",
+    "date",
+    "month",
+    "decade",
+    "time",
+    "ordinal",
+    "fraction",
+    "approximate",
+}
 ARABIC_INDIC = str.maketrans("0123456789.,", "٠١٢٣٤٥٦٧٨٩٫٬")
 EXTENDED = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 

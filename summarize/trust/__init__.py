@@ -24,6 +24,7 @@ from summarize.trust.checks import (
     Check,
     LineTrust,
     check_brief_line,
+    check_summary_line,
     check_translation_line,
     trust_brief,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "SourceRef",
     "Support",
     "check_brief_line",
+    "check_summary_line",
     "check_translation_line",
     "extract_numbers",
     "find_sources",

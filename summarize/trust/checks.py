@@ -48,6 +48,7 @@ __all__ = [
     "Check",
     "LineTrust",
     "check_brief_line",
+    "check_summary_line",
     "check_translation_line",
     "trust_brief",
 ]
@@ -159,15 +160,28 @@ def check_translation_line(ar: str, en: str) -> list[Check]:
     return _translation_checks(ar, extract_numbers(ar), en)
 
 
-def _brief_line(ar: str, en: str, article: ArticleIndex) -> LineTrust:
+def _summary_line(
+    ar: str, article: ArticleIndex, ar_figures: list[NumberMention]
+) -> tuple[Support, list[Check]]:
     support = article.support(ar)
     checks = []
     if support.coverage < WEAK_SUPPORT:
         checks.append(Check(WEAK_SOURCE, f"{support.coverage:.2f}"))
-    ar_figures = extract_numbers(ar)
     checks += [Check(UNSUPPORTED_NUMBER, v) for v in _absent(ar_figures, article.figures)]
     names = dict.fromkeys(m.text for m in unsupported_names(ar, article.names))  # once each
     checks += [Check(UNSUPPORTED_NAME, name) for name in names]
+    return support, checks
+
+
+def check_summary_line(ar: str, article: ArticleIndex) -> list[Check]:
+    """The source checks of an Arabic summary line with no English: ``weak_source``,
+    ``unsupported_number``, ``unsupported_name`` (what ``summarize check`` gives a summary)."""
+    return _summary_line(ar, article, extract_numbers(ar))[1]
+
+
+def _brief_line(ar: str, en: str, article: ArticleIndex) -> LineTrust:
+    ar_figures = extract_numbers(ar)
+    support, checks = _summary_line(ar, article, ar_figures)
     checks += _translation_checks(ar, ar_figures, en, article.figures)
     return LineTrust(support.sources, checks)
 

@@ -97,6 +97,24 @@ _VERBS = _folded_set(
     """
 )
 _PARTICLES = _folded_set("بن بنت ابن آل أبو أبي عبد")
+# Words that name what follows them: a place, a company, a work («مدينة فلاديفوستوك», «نهر
+# بوتوماك», «شركة أوبر»). They start a chain as a title does.
+_CLASSIFIERS = _folded_set(
+    """
+    مدينة ومدينة بمدينة لمدينة نهر جزيرة ولاية مقاطعة قرية بلدة جامعة نادي صحيفة مجلة
+    موقع شركة فيلم ألبوم رواية مطار جبل بحيرة حزب محطة إقليم منطقة مستشفى فندق
+    """
+)
+# Verbs of saying, after which Arabic puts the speaker («قال جونسون», «وتشرح تارلو»).
+_SAYING = _folded_set(
+    """
+    قال قالت يقول تقول وقال وقالت ويقول وتقول أضاف أضافت وأضاف وأضافت أوضح أوضحت وأوضح
+    وأوضحت صرح صرحت وصرح وصرحت أكد أكدت وأكد وأكدت كتب كتبت وكتب وكتبت تشرح يشرح وتشرح
+    ويشرح أشار أشارت وأشار وأشارت ذكر ذكرت وذكر وذكرت أعلن أعلنت وأعلن وأعلنت
+    """
+)
+_QUOTED = re.compile(r'["“«]([^"”»\n]{2,40})["”»]')
+_MAX_QUOTED_WORDS = 3
 
 
 def line_words(line: str) -> list[tuple[str, int, int]]:
@@ -137,11 +155,33 @@ def name_candidates(line: str) -> list[NameMention]:
             picked.update(_title_chain(line, tokens, n))
         elif folded in _PARTICLES:
             picked.update(_particle_chain(line, tokens, n))
+        elif folded in _CLASSIFIERS:
+            picked.update(_title_chain(line, tokens, n))
+        elif folded in _SAYING:
+            picked.update(
+                n for n in _title_chain(line, tokens, n) if not fold(tokens[n][0]).startswith("ال")
+            )
     picked.update(_place_words(tokens))
+    picked.update(_quoted_words(line, tokens))
     out = []
     for n in sorted(picked):
         word, start, end = tokens[n]
         out.append(NameMention(word, start, end, "latin" if _LATIN.match(word) else "arabic"))
+    return out
+
+
+def _quoted_words(line: str, tokens: list[tuple[str, int, int]]) -> list[int]:
+    """Token indices of a short quotation of one to three words: «موقع "ريديت"», a brand, a
+    title, a nickname."""
+    out: list[int] = []
+    for quote in _QUOTED.finditer(line):
+        inside = [
+            n
+            for n, (_, start, end) in enumerate(tokens)
+            if quote.start(1) <= start and end <= quote.end(1)
+        ]
+        if 0 < len(inside) <= _MAX_QUOTED_WORDS:
+            out.extend(n for n in inside if not _ends_chain(tokens[n][0]))
     return out
 
 
