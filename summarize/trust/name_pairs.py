@@ -84,7 +84,7 @@ def lost_names(ar: str, en: str) -> list[str]:
         for start, end, place in ar_places:
             if not _has_place(place, en, en_words):
                 lost[ar[start:end]] = None
-    en_keys = [w.casefold().replace(".", "") for w in _LATIN_WORD.findall(en)]
+    en_keys = [w.casefold().replace(".", "") for w, _, _ in line_words(en) if w[:1].isascii()]
     for mention in name_candidates(ar):
         key = mention.text.casefold().replace(".", "")
         if mention.script == "latin" and not any(k.startswith(key) for k in en_keys):

@@ -219,6 +219,9 @@ class WordScanner(ScannerBase):
             return Found("~" + canon(magnitude), "approximate", last)
         if roles == ["compound_unit"]:
             return None
+        after = self.next_adjacent(last)
+        if roles == ["scale"] and after is not None and after.key.startswith("ال"):
+            return None  # «ألف الكاتب»: the verb (he wrote); «ألف» counts an indefinite noun
         if roles == ["fracs"]:
             return None  # "residential quarters", «أرباع»: no count, no share
         if roles[-1] in ("frac", "fracs", "fraction") and len(entries) <= 2:
