@@ -1,19 +1,14 @@
-"""Names across a translation: an Arabic name whose English is missing.
+"""Names across a translation: an Arabic name that the English replaced or left out.
 
-A translator that writes "Merkel" for «ماكرون», or drops the «فرنسا» of a sentence, changes a
-fact the English reader cannot see. Where it can be done reliably, the Arabic side's names are
-looked for in the English:
-
-- **places** of the gazetteer (:mod:`summarize.trust.gazetteer`, CLDR): «فرنسا» needs
-  "France" (or a word of its family: "French"), «الولايات المتحدة» "United States", "US" or
-  "America";
-- **Latin tokens** in the Arabic ("SCO", "G20") need the same token;
-- **names after a title or around a name particle** (:func:`summarize.trust.names.name_candidates`):
-  «الرئيس الفرنسي إيمانويل ماكرون» needs a Latin word that can be its transliteration
-  (:mod:`summarize.trust.translit`) for at least one of its words.
-
-Any other Arabic word may be a name too, but nothing tells it from a common word without a
-dictionary, so it is not checked (docs/trust.md gives the measured rates).
+A translator that writes "Germany" for «فرنسا» changes a fact the English reader cannot see.
+Only what can be told reliably is reported (:func:`lost_names`): a gazetteer place of the Arabic
+(:mod:`summarize.trust.gazetteer`, CLDR) that the English lacks while it names another place,
+and a Latin token of the Arabic ("SCO") that the English lacks. A place merely left out is not
+reported: translators write "B.C." for «كولومبيا البريطانية» or "EU" for «الاتحاد الأوروبي».
+A person's name is not checked here: without a dictionary nothing tells a transliterated name
+from a rare Arabic word (docs/trust.md gives the measured rates). :func:`english_counterparts`
+pairs Arabic words with capitalized English words (gazetteer, transliteration): what the
+benchmark swaps to measure the name checks.
 """
 
 from __future__ import annotations

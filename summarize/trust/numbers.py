@@ -18,6 +18,10 @@ of a sentence, changes a fact. To notice, both sides must be read into one form:
   "per cent", "pct" → ``"15%"``;
 - dates: «30/10», «30/10/2022», «3 أبريل/نيسان», «4 تموز», "July 4", "4th of July" →
   ``"30/10"`` (day/month; the year, when written, is a mention of its own); times "10:30";
+- months with no day, in every regional naming («في أبريل», «نيسان», «أفريل», «شتنبر»,
+  "in May") → ``"m4"``; Hijri months («رمضان», "Ramadan") → ``"h9"`` (:mod:`.figures.calendar`);
+- decades («التسعينيات», «ستينيات القرن العشرين», "the 1990s", "mid-1970s") → ``"90s"``,
+  ``"1960s"``, ``"1990s"``;
 - fractions («نصف ثلث ثلثي ربع ثلاثة أرباع», "half", "a third", "two-thirds", "a quarter");
 - vague quantities («عشرات آلاف ملايين», "dozens", "thousands", «عشرات الآلاف»,
   "tens of thousands") as an order of magnitude: ``"~10000"``, kind ``approximate``.
@@ -30,6 +34,9 @@ Spelled-out one and two (and the ordinals first and second) are *weak*: Arabic s
 countries" with a dual («البلدين») and "one of" with «أحد», so an English "two" or "first"
 with no Arabic number word behind it is normal. Weak mentions support other figures but are
 never reported as missing or added (see :mod:`summarize.trust.checks`).
+
+The scanner lives in :mod:`summarize.trust.figures` (tokens, word tables as data, and one part
+each for figures written with digits and with words); this module is its front.
 """
 
 from __future__ import annotations
