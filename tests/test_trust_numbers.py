@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from summarize.text import normalize
@@ -425,6 +425,7 @@ MONTH_NAMES = {
 }
 
 
+@settings(deadline=None)  # the first call loads CLDR; a busy machine is slow
 @given(st.integers(min_value=3, max_value=10**12), st.lists(FILLER, max_size=4))
 def test_any_whole_figure_in_digits_reads_as_itself(n: int, words: list[str]) -> None:
     written = f"{n:,}" if n >= 10_000 else str(n)
@@ -434,6 +435,7 @@ def test_any_whole_figure_in_digits_reads_as_itself(n: int, words: list[str]) ->
         assert [m.value for m in found] == [str(n)], form
 
 
+@settings(deadline=None)  # the first call loads CLDR; a busy machine is slow
 @given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=99))
 def test_a_percentage_needs_its_percent_sign(whole: int, cents: int) -> None:
     value = f"{whole}.{cents}" if cents % 10 else str(whole)
@@ -445,6 +447,7 @@ def test_a_percentage_needs_its_percent_sign(whole: int, cents: int) -> None:
     assert bare.supported_by(figure_keys([ar]))  # the bare figure is in the percentage
 
 
+@settings(deadline=None)  # the first call loads CLDR; a busy machine is slow
 @given(
     st.integers(min_value=1, max_value=28),
     st.sampled_from(sorted(MONTH_NAMES)),
@@ -464,6 +467,7 @@ def test_a_date_matches_only_its_own_month_in_any_naming(
     assert alone.kind == "month" and alone.value == f"m{month}"
 
 
+@settings(deadline=None)  # the first call loads CLDR; a busy machine is slow
 @given(st.lists(ANY_CHARS, max_size=60).map("".join))
 def test_a_text_never_fails_the_translation_checks_against_itself(text: str) -> None:
     from summarize.trust import check_translation_line
