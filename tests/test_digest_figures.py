@@ -82,7 +82,12 @@ def test_the_same_figures_give_nothing_and_one_article_gives_nothing() -> None:
         ),
         (
             "ووقع الاعتداء عند الساعة الحادية عشرة من مساء أمس.",
-            "ووقع الاعتداء عند الساعة 10 من مساء أمس.",
+            "ووقع الاعتداء عند الساعة 11 من مساء أمس.",
+        ),
+        # a date with and without its year
+        (
+            "وسيفتتح المعرض في 23 يوليو 2015 بحضور الوزير.",
+            "وسيفتتح المعرض في 23 يوليو بحضور الوزير.",
         ),
     ],  # fmt: skip
     ids=[
@@ -99,6 +104,7 @@ def test_the_same_figures_give_nothing_and_one_article_gives_nothing() -> None:
         "dashes",
         "list",
         "ordinal-teen",
+        "date-year",
     ],  # fmt: skip
 )
 def test_figures_that_agree_or_count_different_things_are_not_reported(

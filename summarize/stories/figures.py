@@ -10,8 +10,7 @@ the same thing:
    mentions) are left out. Its **context** is the words beside it, in comparison form (folded,
    light-stemmed), up to three on each side within its sentence, other figures left out; a
    decimal written with «ر» («85ر1») or a date with dashes («15-07-2015») is left out, since
-   it reads as two figures, and so are «و»-joined lists under 21 («اثنين وتسعة») and the
-   «عشرة» of an ordinal teen («الحادية عشرة»); a
+   it reads as two figures; a
    qualifier before it («أكثر من», «نحو», «أقل من») is noted and left out of the context.
 2. Two figures of two articles are **the same thing** when they are of one kind (a count, a
    percentage, a date, a year, a time, a fraction), the word right after each (what an Arabic
@@ -24,7 +23,7 @@ the same thing:
    writing (15% and 15) agrees, and so does a round figure with a precise one it rounds
    («3 آلاف» and 3042, «ألف» and 1,050: thousands), a figure «أكثر من» (more than) N with any
    value above N, «نحو» (about) N with a value within 20 % of it, and two times 12 hours
-   apart (4:00 and 16:00). Counts more than ten
+   apart (4:00 and 16:00). A date agrees with the same day and month, with or without a year. Counts more than ten
    times apart are not compared (a figure written «10ر68» cut in two, a million against a
    billion): that is a reading problem more often than a disagreement. A thing where one
    article itself gives two values that do not agree is ambiguous and left out.
@@ -43,7 +42,7 @@ from itertools import combinations
 
 from summarize.stories.grouping import content_terms
 from summarize.stories.result import Disagreement, FigureValue
-from summarize.text.fold import fold, light_stem, words
+from summarize.text.fold import light_stem, words
 from summarize.trust.numbers import NumberMention, extract_numbers
 
 __all__ = ["ALIGNED", "CONTEXT", "Said", "article_figures", "disagreements", "readable_figures"]
@@ -59,11 +58,6 @@ _ROUND = 1000
 # Figures read in pieces, so left out: a decimal written with «ر» («85ر1», some Gulf
 # papers), a date written with dashes («15-07-2015», day and month order unknown).
 _UNREADABLE = re.compile(r"\d+ر\d+|\d+\s*-\s*\d+\s*-\s*\d+")
-# «عشرة» after an ordinal unit («الحادية عشرة», «الثانية عشر»): part of an ordinal teen.
-_TEEN_TAILS = frozenset({"عشر", "عشره"})
-_ORDINAL_HEAD = re.compile(
-    r"(?:^|\s)(?:ال)?(?:حادي|ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع)(?:ه|ة)?\s*$"
-)
 _APART = 10
 
 # The kinds compared, and which kinds count as one ("3 آلاف" is approximate, 3042 a number).
@@ -138,11 +132,6 @@ def readable_figures(sentence: str) -> list[NumberMention]:
     for m in extract_numbers(sentence):
         if m.weak or m.kind not in _FAMILY or any(a < m.end and m.start < b for a, b in cut):
             continue
-        value = _number(m.value)
-        if m.kind == "number" and " و" in m.text and value is not None and value < 21:
-            continue  # «اثنين وتسعة»: two figures of a list, not a compound («خمسة وعشرون»)
-        if fold(m.text) in _TEEN_TAILS and _ORDINAL_HEAD.search(fold(sentence[: m.start])):
-            continue  # «الحادية عشرة»: the eleventh, not ten
         out.append(m)
     return out
 
@@ -225,6 +214,15 @@ def _rounds(precise: Fraction, rounded: Fraction) -> bool:
     return abs(precise - rounded) * 2 < step
 
 
+def _same_value(a: NumberMention, b: NumberMention) -> bool:
+    """The same value, however written: 15% and «15 في المائة», «آلاف» and 1000 as magnitudes,
+    a date with and without its year. (Not the lenient keys the trust checks match by: a date
+    there also offers its month, which would make 23 and 25 July agree.)"""
+    if a.kind == "date" and b.kind == "date":
+        return a.value.split("/")[:2] == b.value.split("/")[:2]
+    return a.value.strip("~%") == b.value.strip("~%")
+
+
 def _clock(value: str) -> tuple[int, str] | None:
     hours, _, minutes = value.partition(":")
     return (int(hours) % 12, minutes.lstrip("0")) if hours.isdigit() else None
@@ -242,7 +240,7 @@ def _within(value: Fraction, other: Fraction, qualifier: str | None) -> bool:
 
 def agree(a: _Figure, b: _Figure) -> bool:
     """Whether two figures about one thing say the same (see the module's step 3)."""
-    if a.mention.keys & b.mention.keys:
+    if _same_value(a.mention, b.mention):
         return True
     if a.family == "time" and _clock(a.mention.value) == _clock(b.mention.value):
         return True  # «الساعة 4» and 16:00: the same time on a 12-hour clock

@@ -40,7 +40,7 @@ from summarize.sources import (
     read_file_bytes,
 )
 from summarize.stories.result import Skipped
-from summarize.streams import iter_objects, line_limit, read_lines, record_id
+from summarize.streams import iter_objects, line_limit, read_lines
 from summarize.text import Sentence, normalize, split_sentences
 from summarize.text.fold import fold
 
@@ -227,12 +227,14 @@ def _from_folder(
 
 
 def _from_jsonl(lines: Iterable[str], found: Inputs, max_chars: int, prefix: str) -> None:
-    for number, record, error, code in iter_objects(lines):
-        if record is None:
-            found.skipped.append(Skipped(f"{prefix}line {number}", error or "", code))
+    for raw in iter_objects(lines):
+        if raw.record is None:
+            found.skipped.append(
+                Skipped(f"{prefix}line {raw.line}", raw.error or "", raw.exit_code)
+            )
             continue
-        rid = prefix + str(record_id(record, number))
-        _take(found, rid, _record_item, record, number, rid, max_chars)
+        rid = prefix + str(raw.id)
+        _take(found, rid, _record_item, raw.record, raw.line, rid, max_chars)
 
 
 def _record_item(record: dict[str, Any], number: int, rid: str, max_chars: int) -> NewsItem:

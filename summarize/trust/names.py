@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from summarize.text.fold import fold
 from summarize.text.stopwords import is_stopword
 from summarize.trust._cache import folded, readings
+from summarize.trust.gazetteer import find_places
 
-__all__ = ["NameLexicon", "NameMention", "name_candidates", "unsupported_names"]
+__all__ = ["NameLexicon", "NameMention", "line_words", "name_candidates", "unsupported_names"]
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,29 @@ _VERBS = _folded_set(
     """
 )
 _PARTICLES = _folded_set("بن بنت ابن آل أبو أبي عبد")
+# Words that name what follows them: a place, a company, a work («مدينة فلاديفوستوك», «نهر
+# بوتوماك», «شركة أوبر»). They start a chain as a title does.
+_CLASSIFIERS = _folded_set(
+    """
+    مدينة ومدينة بمدينة لمدينة نهر جزيرة ولاية مقاطعة قرية بلدة جامعة نادي صحيفة مجلة
+    موقع شركة فيلم ألبوم رواية مطار جبل بحيرة حزب محطة إقليم منطقة مستشفى فندق
+    """
+)
+# Verbs of saying, after which Arabic puts the speaker («قال جونسون», «وتشرح تارلو»).
+_SAYING = _folded_set(
+    """
+    قال قالت يقول تقول وقال وقالت ويقول وتقول أضاف أضافت وأضاف وأضافت أوضح أوضحت وأوضح
+    وأوضحت صرح صرحت وصرح وصرحت أكد أكدت وأكد وأكدت كتب كتبت وكتب وكتبت تشرح يشرح وتشرح
+    ويشرح أشار أشارت وأشار وأشارت ذكر ذكرت وذكر وذكرت أعلن أعلنت وأعلن وأعلنت
+    """
+)
+_QUOTED = re.compile(r'["“«]([^"”»\n]{2,40})["”»]')
+_MAX_QUOTED_WORDS = 3
 
 
-def _tokens(line: str) -> list[tuple[str, int, int]]:
+def line_words(line: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of each word of LINE: Latin names with their dots and digits ("U.S.",
+    "G20"), Arabic words with their marks."""
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(line)]
 
 
@@ -123,7 +144,7 @@ def _ends_chain(word: str) -> bool:
 
 def name_candidates(line: str) -> list[NameMention]:
     """Latin tokens and Arabic proper-name candidates of ``line``, one word each, in order."""
-    tokens = _tokens(line)
+    tokens = line_words(line)
     picked: set[int] = set()
     for n, (word, _, _) in enumerate(tokens):
         if _LATIN.match(word):
@@ -134,11 +155,41 @@ def name_candidates(line: str) -> list[NameMention]:
             picked.update(_title_chain(line, tokens, n))
         elif folded in _PARTICLES:
             picked.update(_particle_chain(line, tokens, n))
+        elif folded in _CLASSIFIERS:
+            picked.update(_title_chain(line, tokens, n))
+        elif folded in _SAYING:
+            picked.update(
+                n for n in _title_chain(line, tokens, n) if not fold(tokens[n][0]).startswith("ال")
+            )
+    picked.update(_place_words(tokens))
+    picked.update(_quoted_words(line, tokens))
     out = []
     for n in sorted(picked):
         word, start, end = tokens[n]
         out.append(NameMention(word, start, end, "latin" if _LATIN.match(word) else "arabic"))
     return out
+
+
+def _quoted_words(line: str, tokens: list[tuple[str, int, int]]) -> list[int]:
+    """Token indices of a short quotation of one to three words: «موقع "ريديت"», a brand, a
+    title, a nickname."""
+    out: list[int] = []
+    for quote in _QUOTED.finditer(line):
+        inside = [
+            n
+            for n, (_, start, end) in enumerate(tokens)
+            if quote.start(1) <= start and end <= quote.end(1)
+        ]
+        if 0 < len(inside) <= _MAX_QUOTED_WORDS:
+            out.extend(n for n in inside if not _ends_chain(tokens[n][0]))
+    return out
+
+
+def _place_words(tokens: list[tuple[str, int, int]]) -> list[int]:
+    """Token indices of the gazetteer's places («فرنسا», «كوريا الجنوبية», «بالقاهرة»)."""
+    arabic = [n for n, (word, _, _) in enumerate(tokens) if not _LATIN.match(word)]
+    found = find_places(folded(tokens[n][0]) for n in arabic)
+    return [arabic[k] for first, last, _ in found for k in range(first, last)]
 
 
 def _title_chain(line: str, tokens: list[tuple[str, int, int]], title: int) -> list[int]:
@@ -211,7 +262,7 @@ class NameLexicon:
         self._skeletons: set[str] = set()
         self._latin: set[str] = set()
         for text in texts:
-            for word, _, _ in _tokens(text):
+            for word, _, _ in line_words(text):
                 if _LATIN.match(word):
                     self._latin.add(_latin_key(word))
                     continue
