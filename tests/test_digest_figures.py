@@ -84,6 +84,11 @@ def test_the_same_figures_give_nothing_and_one_article_gives_nothing() -> None:
             "ووقع الاعتداء عند الساعة الحادية عشرة من مساء أمس.",
             "ووقع الاعتداء عند الساعة 11 من مساء أمس.",
         ),
+        # a clock time in words and with a dot: read as numbers, so not compared
+        (
+            "وقال: عند الساعة الحادية عشرة والنصف من مساء أمس، وقع الاعتداء.",
+            "وقال: عند الساعة ال11.30 من مساء أمس، وقع الاعتداء.",
+        ),
         # a date with and without its year
         (
             "وسيفتتح المعرض في 23 يوليو 2015 بحضور الوزير.",
@@ -104,6 +109,7 @@ def test_the_same_figures_give_nothing_and_one_article_gives_nothing() -> None:
         "dashes",
         "list",
         "ordinal-teen",
+        "half-past",
         "date-year",
     ],  # fmt: skip
 )

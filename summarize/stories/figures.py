@@ -10,7 +10,8 @@ the same thing:
    mentions) are left out. Its **context** is the words beside it, in comparison form (folded,
    light-stemmed), up to three on each side within its sentence, other figures left out; a
    decimal written with «ر» («85ر1») or a date with dashes («15-07-2015») is left out, since
-   it reads as two figures; a
+   it reads as two figures, and so is a clock time that is not written hh:mm («الساعة الحادية
+   عشرة والنصف», «الساعة 11.30»), which reads as a number; a
    qualifier before it («أكثر من», «نحو», «أقل من») is noted and left out of the context.
 2. Two figures of two articles are **the same thing** when they are of one kind (a count, a
    percentage, a date, a year, a time, a fraction), the word right after each (what an Arabic
@@ -57,6 +58,7 @@ _ABOUT = Fraction(1, 5)
 _ROUND = 1000
 # Figures read in pieces, so left out: a decimal written with «ر» («85ر1», some Gulf
 # papers), a date written with dashes («15-07-2015», day and month order unknown).
+_HOUR = light_stem("الساعه")  # «الساعة» in comparison form: a clock time follows
 _UNREADABLE = re.compile(r"\d+ر\d+|\d+\s*-\s*\d+\s*-\s*\d+")
 _APART = 10
 
@@ -156,6 +158,9 @@ def _figures(index: int, said: Said) -> list[list[_Figure]]:
         found = []
         for order, m in enumerate(mentions):
             left, qualifier = _qualified(list(reversed(words(masked[: m.start]))))
+            before = [w for w in left[:2] if w != "ال"][:1]  # «ال11.30»: the article glued
+            if m.kind != "time" and before and light_stem(before[0]) == _HOUR:
+                continue  # «الساعة الحادية عشرة والنصف», «الساعة ال11.30»: a time, misread
             right = words(masked[m.end :])
             shown_left = masked[: m.start].split()[-CONTEXT:]
             shown_right = masked[m.end :].split()[:CONTEXT]
