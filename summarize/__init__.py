@@ -13,6 +13,7 @@ The Python API, the same one the command line uses::
     summarize.brief(text)     # one call, default models
     summarize.translate(text)
     summarize.sentences(text)
+    summarize.digest("day/")  # a folder of articles as stories (the JSON of `summarize digest`)
 
 Errors are :class:`SummarizeError` subclasses with a message a user can act on (and the exit
 code the CLI uses). Nothing heavy is imported here: torch, transformers and ctranslate2 load
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from summarize.progress import Progress
     from summarize.results import BriefLine, ModelInfo, Result, Stats
     from summarize.sources import Article, read_article
+    from summarize.stories import Digest, digest
     from summarize.text import Sentence
 
 # name -> module that defines it; imported on first use (PEP 562)
@@ -57,6 +59,8 @@ _EXPORTS = {
     "Article": "summarize.sources",
     "read_article": "summarize.sources",
     "Sentence": "summarize.text",
+    "digest": "summarize.stories",
+    "Digest": "summarize.stories",
     "Progress": "summarize.progress",
     "LoadOptions": "summarize.backends",
     "Model": "summarize.backends",
@@ -83,6 +87,7 @@ __all__ = [
     "Article",
     "BriefLine",
     "ChecksFailed",
+    "Digest",
     "EmptyInput",
     "Engine",
     "InputNotFound",
@@ -103,6 +108,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "brief",
+    "digest",
     "read_article",
     "register_backend",
     "sentences",

@@ -3,7 +3,7 @@
 Results go to stdout; progress, logs and warnings to stderr. Every error, a mistyped option
 included, becomes one line ``summarize: error: …`` and its exit code; never a traceback.
 One module per command group: ``documents`` (brief, translate, sentences), ``check``, ``batch``,
-``models``, ``eval``; shared options in ``options``, shared plumbing in ``common``.
+``digest``, ``models``, ``eval``; shared options in ``options``, shared plumbing in ``common``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from summarize import __version__
-from summarize.cli import batch, check, config, documents, models
+from summarize.cli import batch, check, config, digest, documents, models
 from summarize.cli import eval as eval_commands
 from summarize.cli.common import guard_streams
 from summarize.errors import (
@@ -41,6 +41,7 @@ app = typer.Typer(
 documents.register(app)
 check.register(app)
 batch.register(app)
+digest.register(app)
 app.add_typer(models.app, name="models", short_help="List, pull and remove models.")
 app.add_typer(eval_commands.app, name="eval")
 app.add_typer(

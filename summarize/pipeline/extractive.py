@@ -103,7 +103,9 @@ def sentence_scores(
     return _scores(_vectors(sentences), lead_weight)
 
 
-def _scores(vectors: Sequence[Vector], lead_weight: float) -> list[float]:
+def _scores(
+    vectors: Sequence[Vector], lead_weight: float, positions: Sequence[int] | None = None
+) -> list[float]:
     centroid: Vector = {}
     for v in vectors:
         for w, x in v.items():
@@ -111,9 +113,10 @@ def _scores(vectors: Sequence[Vector], lead_weight: float) -> list[float]:
     norm_c = _norm(centroid)
     relevance = [_cosine(v, centroid, _norm(v), norm_c) for v in vectors]
     top = max(relevance, default=0.0) or 1.0
+    where = range(len(vectors)) if positions is None else positions
     return [
         (1 - lead_weight) * r / top + lead_weight / math.sqrt(1 + p)
-        for p, r in enumerate(relevance)
+        for p, r in zip(where, relevance, strict=True)
     ]
 
 
@@ -123,15 +126,20 @@ def select_sentences(
     *,
     lead_weight: float = LEAD_WEIGHT,
     redundancy: float = REDUNDANCY,
+    positions: Sequence[int] | None = None,
 ) -> list[int]:
     """Indices (into ``sentences``) of the ``n`` sentences of the summary, in article order.
 
-    Fewer when the article has fewer sentences; none when ``n`` < 1.
+    Fewer when the article has fewer sentences; none when ``n`` < 1. POSITIONS: each
+    sentence's place in its own article, for the lead prior, when the sentences come from
+    several articles (a story of the digest); by default their place in ``sentences``.
     """
     if n < 1 or not sentences:
         return []
+    if positions is not None and len(positions) != len(sentences):
+        raise ValueError("one position per sentence")
     vectors = _vectors(sentences)
-    scores = _scores(vectors, lead_weight)
+    scores = _scores(vectors, lead_weight, positions)
     norms = [_norm(v) for v in vectors]
     fragment = [_is_fragment(s) for s in sentences]
     chosen: list[int] = []
