@@ -161,7 +161,8 @@ def digest(
             where = f"; written to {output}" if output is not None else ""
             sys.stderr.write(
                 one_line(
-                    f"summarize: {result.articles} articles, {len(result.stories)} stories "
+                    f"summarize: {_count(result.articles, 'article')}, "
+                    f"{_count(len(result.stories), 'story', 'stories')} "
                     f"({shared_stories} carried by more than one article, {disputed} with "
                     f"figures that disagree), {len(result.skipped)} skipped{where}"
                 )
@@ -200,3 +201,8 @@ def _format(fmt: DigestFormat | None, output: Path | None) -> str:
             return by_suffix
     configured = settings()["format"].value
     return configured if configured in DigestFormat.__members__ else DigestFormat.markdown.value
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """ "1 story", "2 stories"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
