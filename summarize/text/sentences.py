@@ -82,8 +82,10 @@ def paragraph_convention(text: str) -> str:
     return "line" if finished > blank and finished > unfinished else "blank-line"
 
 
-def _sentences_and_boundaries(text: str) -> tuple[list[Sentence], list[Boundary]]:
-    one_line_paragraphs = paragraph_convention(text) == "line"
+def _sentences_and_boundaries(
+    text: str, convention: str | None
+) -> tuple[list[Sentence], list[Boundary]]:
+    one_line_paragraphs = (convention or paragraph_convention(text)) == "line"
     sentences: list[Sentence] = []
     boundaries: list[Boundary] = []
     paragraph = 0
@@ -113,20 +115,21 @@ def _sentences_and_boundaries(text: str) -> tuple[list[Sentence], list[Boundary]
     return sentences, boundaries
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, *, convention: str | None = None) -> list[Sentence]:
     """Split normalized ``text`` into sentences, with offsets and paragraph numbers.
 
     A sentence ends at . ! ? ؟ (plus closing quotes and brackets), at a full stop glued to
     an Arabic word, at «..» / «...» / «…» when what follows starts a new sentence, and always
     at a line break; not at decimals, dates, abbreviations, URLs, e-mail addresses or file
     names. Paragraphs are separated by blank lines, or by single line breaks in a document
-    written one paragraph a line (see :func:`paragraph_convention`). Only whitespace is left
-    outside the sentences.
+    written one paragraph a line (see :func:`paragraph_convention`; CONVENTION, when given,
+    is that decision made for the whole document). Only whitespace is left outside the
+    sentences.
     """
-    return _sentences_and_boundaries(text)[0]
+    return _sentences_and_boundaries(text, convention)[0]
 
 
-def explain_sentences(text: str) -> list[Boundary]:
+def explain_sentences(text: str, *, convention: str | None = None) -> list[Boundary]:
     """Every candidate sentence end in normalized ``text``, in order, with the rule that decided.
 
     Splits: ``stop``, ``glued-stop``, ``question``, ``exclamation``, ``pause-new-sentence``,
@@ -134,7 +137,7 @@ def explain_sentences(text: str) -> list[Boundary]:
     ``url-or-email``, ``elision``, ``no-text-before``, ``lowercase-follows``, ``list-number``,
     ``pause-in-quotes``, ``pause-in-headline``, ``pause-after-lead-in``, ``pause-continuation``.
     """
-    return _sentences_and_boundaries(text)[1]
+    return _sentences_and_boundaries(text, convention)[1]
 
 
 def paragraphs(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
