@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from summarize.progress import Progress
     from summarize.results import BriefLine, ModelInfo, Result, Stats
     from summarize.sources import Article, read_article
-    from summarize.text import Sentence
+    from summarize.text import Document, Sentence
 
 # name -> module that defines it; imported on first use (PEP 562)
 _EXPORTS = {
@@ -56,6 +56,7 @@ _EXPORTS = {
     "ModelInfo": "summarize.results",
     "Article": "summarize.sources",
     "read_article": "summarize.sources",
+    "Document": "summarize.text",
     "Sentence": "summarize.text",
     "Progress": "summarize.progress",
     "LoadOptions": "summarize.backends",
@@ -83,6 +84,7 @@ __all__ = [
     "Article",
     "BriefLine",
     "ChecksFailed",
+    "Document",
     "EmptyInput",
     "Engine",
     "InputNotFound",
@@ -132,10 +134,9 @@ def translate(text: str | Article, *, source: str = "-", **options: Any) -> Resu
     return Engine(**options).translate(text, source=source)
 
 
-def sentences(
-    text: str | Article, *, source: str = "-", keep_furniture: bool = False
-) -> list[Sentence]:
-    """The cleaned article's sentences (no model is loaded)."""
+def sentences(text: str | Article, *, source: str = "-", keep_furniture: bool = False) -> Document:
+    """The cleaned article: ``title``, ``byline`` and the body's ``sentences``, numbered as a
+    brief's sources and a translation number them (no model is loaded)."""
     from summarize.pipeline.prepare import split_article
     from summarize.sources import Article, article_from_text
 

@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 
 from summarize.text.furniture import Removal, byline_of, strip_furniture_explained
 from summarize.text.headline import title_rule
+from summarize.text.letters import arabic_ratio
 from summarize.text.normalize import normalize
 from summarize.text.sentences import Sentence, paragraph_convention, split_sentences
 
-__all__ = ["Document", "read_document"]
+__all__ = ["PAGE_TITLE_MIN_ARABIC", "Document", "read_document"]
+
+PAGE_TITLE_MIN_ARABIC = 0.3
 
 
 @dataclass(frozen=True)
@@ -68,15 +71,27 @@ def _body(text: str, title: str | None) -> str:
     return text[text.index(title) + len(title) :].lstrip()
 
 
-def read_document(text: str, *, keep_furniture: bool = False) -> Document:
+def read_document(
+    text: str,
+    *,
+    keep_furniture: bool = False,
+    page_title: str | None = None,
+    min_arabic: float = PAGE_TITLE_MIN_ARABIC,
+) -> Document:
     """Normalize raw ``text``, remove page furniture (unless KEEP_FURNITURE), find the
-    headline, decide the paragraph convention once, and split the body into sentences."""
+    headline, decide the paragraph convention once, and split the body into sentences.
+
+    PAGE_TITLE (an HTML page's ``<title>``) is the headline when the text has no headline line
+    and the title is Arabic enough (rule ``page-title``); it is not in the text, so the
+    numbering does not change."""
     clean = normalize(text)
     removed: list[Removal] = []
     if not keep_furniture:
         clean, removed = strip_furniture_explained(clean)
     title, rule = title_rule(clean)
     body = _body(clean, title)
+    if title is None and page_title and arabic_ratio(page_title) >= min_arabic:
+        title, rule = normalize(page_title) or None, "page-title"
     convention = paragraph_convention(body)  # the whole text, the headline's break not voting
     return Document(
         text=clean,
