@@ -44,6 +44,14 @@ class CorpusArticle:
         return gap.join(parts)
 
 
+def boundary_text(article: CorpusArticle) -> str:
+    """The text judged sentence boundaries point into (tests/data/boundaries): the headline, a
+    blank line, the body, normalized, as the pipeline reads an article."""
+    from summarize.text import normalize
+
+    return normalize(article.page(byline=False))
+
+
 def path(name: str) -> Path:
     return CORPORA / FILES[name]
 
@@ -58,6 +66,12 @@ def require(name: str) -> None:
 
     if not available(name):
         pytest.skip(f"{path(name)} is absent: the shared corpora are not beside this checkout")
+
+
+def require_available(name: str) -> None:
+    """For scripts: exit with a message when corpus NAME is not beside the checkout."""
+    if not available(name):
+        raise SystemExit(f"{path(name)} is absent: put the shared corpora beside the checkout")
 
 
 def _records(name: str) -> list[dict[str, object]]:

@@ -53,11 +53,15 @@ _TRANSLITERATED_INITIALS = frozenset(
 # does not end a sentence before these words, which continue the clause...
 _CONTINUATIONS = frozenset(
     {
-        "أن", "أنه", "أنها", "أنهم", "أنهما", "أننا", "بأن", "بأنه", "بأنها", "لأن", "إن",
-        "إنه", "إنها", "كي", "لكي", "حتى", "الذي", "التي", "الذين", "اللذين", "اللتين",
-        "اللواتي", "حيث", "إذ", "بل", "أو", "أم", "ثم", "من", "في", "على", "إلى", "عن",
-        "مع", "لدى", "نحو", "منذ", "خلال", "عبر", "ضد", "بين", "مقابل", "و", "ف", "لا",
-        "ولا", "أي", "إلا", "سوى",
+        "أن", "أنه", "أنها", "أنهم", "أنهما", "أننا", "بأن", "بأنه", "بأنها", "لأن", "ولأن",
+        "وأن", "وأنه", "وأنها", "وبأن", "ألا", "وألا", "كأن", "كأنه", "كأنها", "وكأن", "وكأنه",
+        "وكأنها", "كي", "لكي", "ولكي", "حتى", "الذي", "التي", "الذين", "اللذين", "اللتين",
+        "اللواتي", "حيث", "إذ", "بل", "أو", "أم", "من", "في", "على", "إلى", "عن",
+        "مع", "لدى", "نحو", "منذ", "خلال", "عبر", "ضد", "بين", "مقابل", "و", "ف", "ولا",
+        "أي", "إلا", "سوى", "فيما", "إلخ", "الخ", "إلى آخره", "علما",
+        # circumstantial participles of saying: «.. مضيفا أنها …»
+        "مضيفا", "مضيفة", "مؤكدا", "مؤكدة", "مشيرا", "مشيرة", "موضحا", "موضحة", "لافتا",
+        "لافتة", "قائلا", "قائلة", "معتبرا", "معتبرة", "مبينا", "مبينة", "منوها", "منوهة",
     }
 )  # fmt: skip
 # These two-word openers start a new sentence although their first word is a preposition.
@@ -80,6 +84,36 @@ _LEAD_IN_STARTS = frozenset(
     }
 )  # fmt: skip
 _LEAD_IN_MAX_WORDS = 4
+# «إن» after a verb of saying is its object («وأكد.. إن المملكة»); elsewhere it opens a
+# sentence («.. إن مؤسسات المجتمع يجب …»).
+_INNA = frozenset({"إن", "إنه", "إنها", "إنهم", "إننا", "إني"})
+_SAYING = frozenset(
+    {
+        "قال", "قالت", "يقول", "تقول", "أكد", "أكدت", "يؤكد", "تؤكد", "أضاف", "أضافت",
+        "أوضح", "أوضحت", "أشار", "أشارت", "ذكر", "ذكرت", "أعلن", "أعلنت", "صرح", "صرحت",
+        "اعتبر", "اعتبرت", "رأى", "يرى", "ترى", "أفاد", "أفادت", "لافتا", "مضيفا", "مؤكدا",
+        "مشيرا", "موضحا", "قائلا", "وقال", "وقالت", "وأكد", "وأضاف", "وأوضح", "وأشار",
+    }
+)  # fmt: skip
+# A subordinate clause before a pause («قبل أن أنتقل إلى الحاضر…», «إذا انتظرنا قليلاً..»):
+# the main clause follows.
+_SUBORDINATORS = frozenset(
+    {
+        "عندما", "وعندما", "حين", "وحين", "حينما", "لما", "ولما", "إذا", "وإذا", "لو", "ولو",
+        "كلما", "وكلما", "متى", "ومتى", "بينما", "وبينما", "مثلما", "كما", "نظرا", "لأن",
+        "ولأن",
+    }
+)  # fmt: skip
+_SUBORDINATE_MAX_WORDS = 8
+# A pause inside quotes keeps a short quoted name or title together («الفهد.. روح القيادة»):
+# the quote closes within this many words. A long quotation is split as any text is.
+_SHORT_QUOTE_WORDS = 10
+_QUOTE_OPENERS = '«“("'
+_QUOTE_CLOSERS = '»”)"'
+_BULLETS = "*•-–—"
+_CLAUSE_MARKS = "،,؛;"
+_NOT_HAL = frozenset({"مثل", "مؤخر", "مبدئي", "مسبق", "مساء"})
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 # A line this short with no final stop is a headline, sub-heading or pull quote: pauses
 # inside it («الفهد.. روح القيادة») never split it.
 _HEADLINE_MAX_WORDS = 30
@@ -119,6 +153,10 @@ def _is_abbreviation(line: str, dot: int, after: int) -> bool:
     if not word:
         return False
     if _DOTTED_INITIALISM.fullmatch(word):  # U.S., e.g., i.e., a.m.
+        return True
+    token = word + line[dot:].split(maxsplit=1)[0] if dot < len(line) else word
+    parts = token.strip(_CLOSERS + ".").split(".")
+    if len(parts) >= 3 and all(0 < len(p) <= 3 for p in parts):  # «إي.إس.إي.تي», «يو.إس.بي»
         return True
     lowered = word.casefold()
     if lowered in _LATIN_TITLES:
@@ -174,6 +212,43 @@ def _inside_quotes(line: str, index: int) -> bool:
     return any(before.count(a) > before.count(b) for a, b in _QUOTE_PAIRS)
 
 
+def _in_short_quote(line: str, start: int, end: int) -> bool:
+    """Whether the pause at ``line[start:end]`` sits inside a short quote, a name or title
+    («الفهد.. روح القيادة»): at most a few words from its opening to its closing mark."""
+    if not _inside_quotes(line, start):
+        return False
+    opened = max(line.rfind(c, 0, start) for c in _QUOTE_OPENERS)
+    closes = [i for i in (line.find(c, end) for c in _QUOTE_CLOSERS) if i >= 0]
+    if opened < 0 or not closes:
+        return False
+    return len(line[opened : min(closes)].split()) <= _SHORT_QUOTE_WORDS
+
+
+def _quoted_mark_continues(line: str, start: int, end: int) -> bool:
+    """A «؟» or «!» inside a sentence that goes on: the end of a quoted title or question
+    («تحت عنوان "أي مصير للعائدين؟" أنه علينا …»), or before «أو» («… بعملية ختان! أو
+    زائدة دودية») or a participle describing its subject («… ينادي: «يا سُعَيِّد»! مبشرًا …»)."""
+    if line[start] not in "!?؟\u203c":
+        return False
+    raw = _next_words(line, end, 1)
+    following = _MARKS.sub("", raw)
+    if following == "أو" or _is_hal(raw):
+        return True
+    return line[end - 1] in _QUOTE_CLOSERS and following in _CONTINUATIONS
+
+
+def _is_hal(word: str) -> bool:
+    """An active participle in the accusative («مبشرًا», «مضيفاً»): it describes the subject
+    of the clause before, so that clause goes on."""
+    bare = word.rstrip(_TERMINALS)
+    return (
+        bare.startswith("م")
+        and bare.endswith(("ًا", "اً"))
+        and len(bare) >= 5
+        and (bare[:-2] not in _NOT_HAL)
+    )
+
+
 def _is_pause(run: str) -> bool:
     """«..», «...», «…»: marks that Gulf and Maghreb copy use for a pause as well as a stop."""
     return len(run) >= 2 and set(run) <= {".", "…"} or run == "…"
@@ -184,20 +259,36 @@ def _next_words(line: str, index: int, count: int) -> str:
     return " ".join(w.strip(_OPENERS + _CLOSERS + "،,:؛;") for w in words)
 
 
-def _pause_rule(line: str, start: int, end: int, segment_start: int) -> tuple[bool, str]:
-    """Split or not at a pause, decided from where it is and what follows it."""
-    if line[end - 1] not in _CLOSERS and _inside_quotes(line, start):
+def _pause_rule(
+    line: str, start: int, end: int, segment_start: int, clause_start: int
+) -> tuple[bool, str]:
+    """Split or not at a pause, decided from where it is and what follows it. SEGMENT_START is
+    where the current sentence starts, CLAUSE_START where the text since the last mark does."""
+    if line[end - 1] not in _CLOSERS and _in_short_quote(line, start, end):
         return False, "pause-in-quotes"
     bare = line.rstrip().rstrip(_CLOSERS)
     if bare and bare[-1] not in _TERMINALS and len(line.split()) <= _HEADLINE_MAX_WORDS:
         return False, "pause-in-headline"
-    before = line[segment_start:start].split()
-    if len(before) <= _LEAD_IN_MAX_WORDS and before[0].strip(_OPENERS) in _LEAD_IN_STARTS:
+    before = [
+        w for w in (w.strip(_OPENERS + _BULLETS) for w in line[segment_start:start].split()) if w
+    ]
+    opener = _MARKS.sub("", before[0]) if before else ""
+    if len(before) <= _LEAD_IN_MAX_WORDS and opener in _LEAD_IN_STARTS:
         return False, "pause-after-lead-in"
-    following = _next_words(line, end, 1)
+    if len(before) <= _SUBORDINATE_MAX_WORDS and (
+        opener in _SUBORDINATORS or " ".join(before[:2]) in ("قبل أن", "بعد أن", "وبعد أن")
+    ):
+        return False, "pause-after-lead-in"
+    following = _MARKS.sub("", _next_words(line, end, 1)).rstrip(_TERMINALS)
     if _next_words(line, end, 2) in _OPENERS_TWO_WORDS:
         return True, "pause-new-sentence"
-    if following in _CONTINUATIONS or following[:1].isdigit():
+    hal = _is_hal(_next_words(line, end, 1))
+    complement = (
+        following.startswith(("لأن", "بأن")) or following.startswith("أن") and len(following) <= 5
+    )  # «لأنك», «بأنهم», «أنني»: the clause before goes on
+    if following in _CONTINUATIONS or following[:1].isdigit() or hal or complement:
+        return False, "pause-continuation"
+    if following in _INNA and any(w in _SAYING for w in before[-3:]):
         return False, "pause-continuation"
     return True, "pause-new-sentence"
 
@@ -206,9 +297,12 @@ def line_decisions(line: str) -> list[tuple[int, bool, str]]:
     """(offset after the mark, split?, rule) for every candidate stop in ``line``."""
     protected = _protected_spans(line)
     decisions: list[tuple[int, bool, str]] = []
-    segment_start = 0
+    segment_start = previous_end = 0
     for match in _TERMINAL_RUN.finditer(line):
         start, end = match.start(), match.end()
+        clause_start = previous_end
+        if end >= len(line) or line[end].isspace():  # not «9.7%» or «kazinform.kz»
+            previous_end = end
         if any(a <= start < b for a, b in protected):
             decisions.append((end, False, "url-or-email"))
             continue
@@ -221,6 +315,9 @@ def line_decisions(line: str) -> list[tuple[int, bool, str]]:
             end -= 1
         run = line[start:end].rstrip(_CLOSERS)
         glued = end < len(line) and not line[end].isspace()
+        if run == "?" and glued and start > 0 and is_arabic_letter(line[start - 1]):
+            decisions.append((end, False, "no-space-after"))  # «ا?لي»: a lost character
+            continue
         if glued and not _starts_glued_sentence(line, end):
             decisions.append((end, False, "no-space-after"))  # 3.5, kazinform.kz, 30.10
             continue
@@ -232,6 +329,12 @@ def line_decisions(line: str) -> list[tuple[int, bool, str]]:
             continue
         if end == len(line):
             continue  # the line break ends the sentence anyway
+        if _next_non_space(line, end) in _CLAUSE_MARKS:
+            decisions.append((end, False, "comma-follows"))  # «… الاستراحات؟"، مضيفاً»
+            continue
+        if line[end - 1] in ")]" and run != ".":
+            decisions.append((end, False, "inside-brackets"))  # «(… وغيرها ...)»
+            continue
         rule = "glued-stop" if glued else "stop"
         if run == ".":
             following = _next_non_space(line, end)
@@ -245,10 +348,13 @@ def line_decisions(line: str) -> list[tuple[int, bool, str]]:
                 decisions.append((end, False, "list-number"))
                 continue
         elif _is_pause(run):
-            split, rule = _pause_rule(line, start, end, segment_start)
+            split, rule = _pause_rule(line, start, end, segment_start, clause_start)
             if not split:
                 decisions.append((end, False, rule))
                 continue
+        elif _quoted_mark_continues(line, start, end):
+            decisions.append((end, False, "quoted-mark-continues"))
+            continue
         elif run[-1] in "!\u203c":
             rule = "exclamation"
         elif run[-1] in "?؟\u2047\u2048\u2049":
