@@ -32,6 +32,7 @@ __all__ = [
     "byline_prefix",
     "clean_byline",
     "is_agency_tag",
+    "is_place_or_outlet",
     "is_byline",
     "is_name",
 ]
@@ -124,7 +125,9 @@ _BYLINE_MAX_WORDS = 24
 _FROM_PLACE = re.compile(r"^[*•\s]*(.{2,40}?)\s+من\s+([^\s:]+(?:\s[^\s:]+)?)$")
 _NAME_MAX_WORDS = 4
 # A byline glued to the first sentence ends at a colon or a dash within its first words.
-_PREFIX = re.compile(r"^(?P<byline>[^.!?؟:：«»\"“”]{2,80}?)\s*(?:[:：]|\s[-–—]\s)\s*(?=\S)")
+_PREFIX_END = re.compile(r"\s*(?:[:：]|\s[-–—]\s)\s*(?=\S)")
+_PREFIX_STOPS = '.!?؟«»"“”'
+_PREFIX_MAX_CHARS = 80
 _PREFIX_MAX_WORDS = 8
 
 
@@ -176,6 +179,11 @@ def _family_name(segment: str) -> bool:
         and words[-1].startswith("ال")
         and not any(w in PROSE_WORDS for w in words)
     )
+
+
+def is_place_or_outlet(segment: str) -> bool:
+    """«الرياض», «واس», «المدينة»: a known place, an agency, an outlet or desk."""
+    return _marker(segment)
 
 
 def _marker(segment: str) -> bool:
@@ -241,7 +249,10 @@ def _from_place(line: str) -> bool:
     who, where = match.group(1), match.group(2)
     if any(w in PROSE_WORDS for w in _words(who)) or len(_words(who)) > _SEGMENT_MAX_WORDS:
         return False
-    return " ".join(_words(where)) in _PLACES and (is_name(who) or _marker(who))
+    # a known place, and a name, an outlet, or two or three words of a foreign name
+    return " ".join(_words(where)) in _PLACES and (
+        is_name(who) or _marker(who) or 2 <= len(_words(who)) <= 3
+    )
 
 
 def is_byline(line: str, *, first: bool = False, alone: bool = False) -> bool:
@@ -267,21 +278,25 @@ def is_byline(line: str, *, first: bool = False, alone: bool = False) -> bool:
 
 def byline_prefix(line: str) -> int | None:
     """Where the text starts after a byline glued to the start of LINE («سبق- الباحة: انتقل…»,
-    «واس - الكويت : أعرب…»), or None."""
-    match = _PREFIX.match(line)
-    if match is None:
-        return None
-    candidate = match.group("byline")
-    if candidate.count("(") != candidate.count(")"):  # «بروكسل (30/10 – 33)»: not its end
-        return None
-    if len(candidate.split()) > _PREFIX_MAX_WORDS or len(_segments(candidate)) < 2:
-        return None
-    if not _is_signature(candidate + ":", first=False):
-        return None
-    rest = line[match.end() :]
-    if len(rest.split()) < 3:  # a label and its value, not a byline before a sentence
-        return None
-    return match.end()
+    «واس - الكويت : أعرب…»), or None. The byline ends at a colon or a spaced dash within its
+    first words; the longest that is a byline wins."""
+    ends = sorted(
+        (m for m in _PREFIX_END.finditer(line, 0, _PREFIX_MAX_CHARS)), key=lambda m: -m.start()
+    )
+    for match in ends:
+        candidate = line[: match.start()]
+        if any(c in candidate for c in _PREFIX_STOPS) or candidate.count("(") != candidate.count(
+            ")"
+        ):  # «بروكسل (30/10 – 33)»: not its end
+            continue
+        if len(candidate.split()) > _PREFIX_MAX_WORDS or len(_segments(candidate)) < 2:
+            continue
+        if not _is_signature(candidate + ":", first=False):
+            continue
+        if len(line[match.end() :].split()) < 3:  # a label and its value, not a byline
+            continue
+        return match.end()
+    return None
 
 
 def clean_byline(text: str) -> str:

@@ -22,15 +22,17 @@ _AGENCIES = frozenset(fold(a) for a in AGENCIES)
 # After the last stop of a line of prose: a source credit, an agency tag in brackets or
 # quotes, an editor's initials, a link to the story.
 _AFTER_STOP = r"(?<=[.!?؟…»”\"])\s*"
+# Links and lists of other stories are marked by their words, so a space is enough before them.
+_AFTER_STOP_OR_SPACE = r"(?:(?<=[.!?؟…»”\"])|\s)\s*"
 _SUFFIXES = (
     ("inline-credit", re.compile(_AFTER_STOP + r"((?:المصدر|مصدر|المصادر)\s*[:：][^.!?؟…:：]{1,80})$")),
     ("agency-tag", re.compile(_AFTER_STOP + r"(\([^()\d.!?؟:]{2,30}\)|“[^“”]{2,20}”|(?:[^\W\d_] ){1,3}[^\W\d_])$")),
-    ("read-also", re.compile(_AFTER_STOP + r"((?:ال)?رابط\s+(?:الخبر|المقال|الموضوع)\s+(?:ب|في|على)[^:：]{0,40}[:：].{0,200})$")),
-    ("related-titles", re.compile(_AFTER_STOP + r"((?:مقالات|مواضيع|أخبار)\s+(?:أخرى|ذات\s+صلة)(?:\s+للكاتب(?:ة)?)?.*)$")),
-    ("byline", re.compile(r"(?<=[.!?؟…»”\"}])\s*[-–—]\s*([^\d.!?؟]{2,60})$")),
+    ("read-also", re.compile(_AFTER_STOP_OR_SPACE + r"((?:ال)?رابط\s+(?:الخبر|المقال|الموضوع)\s+(?:ب|في|على)[^:：]{0,40}[:：].{0,200})$")),
+    ("related-titles", re.compile(_AFTER_STOP_OR_SPACE + r"((?:مقالات|مواضيع|أخبار)\s+(?:أخرى|ذات\s+صلة)(?:\s+للكاتب(?:ة)?)?.*)$")),
+    ("byline", re.compile(r"(?<=[.!?؟…»”\"}])\s*([-–—]\s*[^\d.!?؟]{2,60})$")),
 )  # fmt: skip
 _SUFFIX_MAX_WORDS = {
-    "inline-credit": 8, "agency-tag": 4, "read-also": 40, "related-titles": 120, "byline": 6
+    "inline-credit": 8, "agency-tag": 4, "read-also": 40, "related-titles": 120, "byline": 7
 }  # fmt: skip
 
 # A caption glued to the lead: the caption's last word and the lead's first verb run together

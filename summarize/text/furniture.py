@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarize.text.bylines import byline_prefix, clean_byline, is_agency_tag, is_byline
+from summarize.text.bylines import (
+    byline_prefix,
+    clean_byline,
+    is_agency_tag,
+    is_byline,
+    is_place_or_outlet,
+)
 from summarize.text.dates import MONTH_NUMBERS, parse_date
 from summarize.text.edges import caption_end, is_contact, suffix_cut
 from summarize.text.letters import has_letter
@@ -129,7 +135,8 @@ _READ_ALSO = re.compile(
     re.IGNORECASE,
 )
 _READ_ALSO_MAX_WORDS = 30
-# «الرياض- البلاد», «سبق - الرياض»: city and outlet on a line of their own, over the story.
+# «الرياض- البلاد», «سبق - الرياض»: city and outlet on a line of their own, over the story
+# (one of them a known place, agency or outlet: «الهلال - النصر» is a headline).
 _DATELINE_CREDIT = re.compile(r"[^\W\d_]+ ?[-–—] ?[^\W\d_]+")
 # A line before the story's first sentence longer than this is prose, not a headline or byline.
 _HEAD_MAX_WORDS = 20
@@ -216,7 +223,9 @@ def furniture_rule(line: str) -> str | None:
         return "agency-tag"
     if _is_site_name(line):
         return "site-name"
-    if _DATELINE_CREDIT.fullmatch(line):
+    if _DATELINE_CREDIT.fullmatch(line) and any(
+        is_place_or_outlet(side) for side in re.split(r" ?[-–—] ?", line)
+    ):
         return "dateline-credit"
     if " ".join(_tokens(line)) in _PAGE_LABELS:
         return "page-label"
