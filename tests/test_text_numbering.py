@@ -71,9 +71,9 @@ def _check(text: str, engine: summarize.Engine) -> None:
     assert {(r["paragraph"], r["index"]): r["ar"] for r in translation["translation"]} == (
         by_position
     )
-    for line in brief["summary"]:
+    for line in brief["summary"]:  # an extractive line is its sentence, or a piece of a run-on
         source = line["sources"][0]
-        assert by_position[(source["paragraph"], source["index"])] == line["ar"]
+        assert line["ar"] in by_position[(source["paragraph"], source["index"])]
 
 
 @pytest.mark.parametrize(("headline", "gap", "paragraphs"), LAYOUTS)

@@ -1,8 +1,9 @@
 """The extractive strategy: the article's own sentences, chosen with no model and no download.
 
 ``--summarizer extractive`` (a registry entry of kind ``extractive``) runs :class:`Extractive`;
-its lines are sentences of the cleaned article, so their sources are known exactly (score 1)
-and a brief needs only the translator. Ranking (:func:`select_sentences`, pure) is a centroid method (Radev et al., 2004) over normalized Arabic words, with a lead
+its lines are sentences of the cleaned article (a run-on over 80 words is cut at its
+strongest internal boundaries first, :func:`summarize.chunking.model_units`), so their
+sources are known exactly (score 1) and a brief needs only the translator. Ranking (:func:`select_sentences`, pure) is a centroid method (Radev et al., 2004) over normalized Arabic words, with a lead
 bias for news, where the first sentences carry the story:
 
 1. Each sentence becomes a bag of content words: :func:`summarize.text.fold.fold` (letter
@@ -15,8 +16,9 @@ bias for news, where the first sentences carry the story:
    is ``(1 - lead_weight) * relevance + lead_weight * prior``.
 4. Sentences are taken best score first, each penalized by ``REDUNDANCY`` times its largest
    cosine with a sentence already taken, so that a repeated fact is not taken twice.
-   Sub-headings (short lines with no final punctuation) and fragments under
-   ``MIN_WORDS`` words are taken only when nothing else is left.
+   Sub-headings (short lines with no final punctuation), fragments under ``MIN_WORDS``
+   words, list items and interview or question-and-answer turns are taken only when nothing
+   else is left.
 5. The chosen sentences come back in article order.
 
 Deterministic (ties go to the earlier sentence) and linear in the article's length apart from
@@ -27,9 +29,11 @@ the n rounds of step 4: a generated 20,000-word article (about 1,900 sentences) 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
+from summarize.chunking import model_units
 from summarize.pipeline.prepare import Prepared
 from summarize.pipeline.summary import Summary
 from summarize.progress import ProgressFn, report
@@ -46,6 +50,7 @@ __all__ = [
     "MIN_WORDS",
     "REDUNDANCY",
     "Extractive",
+    "is_turn",
     "sentence_scores",
     "select_sentences",
 ]
@@ -57,6 +62,8 @@ REDUNDANCY = 0.5
 MIN_WORDS = 5
 """Sentences with fewer words are fragments, chosen only when nothing else is left."""
 _HEADING_WORDS = 10
+_TURN_MARKS = "-–—*•■●▪"
+_TURN_LABEL = re.compile(r"^(?:س|ج|سؤال|جواب|السؤال|الجواب)\s*[:/]")
 
 Vector = dict[str, float]
 
@@ -123,10 +130,12 @@ def select_sentences(
     *,
     lead_weight: float = LEAD_WEIGHT,
     redundancy: float = REDUNDANCY,
+    avoid: Sequence[bool] | None = None,
 ) -> list[int]:
     """Indices (into ``sentences``) of the ``n`` sentences of the summary, in article order.
 
-    Fewer when the article has fewer sentences; none when ``n`` < 1.
+    Fewer when the article has fewer sentences; none when ``n`` < 1. Fragments, and the
+    sentences AVOID marks, are taken only when nothing else is left.
     """
     if n < 1 or not sentences:
         return []
@@ -134,6 +143,8 @@ def select_sentences(
     scores = _scores(vectors, lead_weight)
     norms = [_norm(v) for v in vectors]
     fragment = [_is_fragment(s) for s in sentences]
+    if avoid is not None:
+        fragment = [f or a for f, a in zip(fragment, avoid, strict=True)]
     chosen: list[int] = []
     closest = [0.0] * len(sentences)  # largest cosine with a chosen sentence
     while len(chosen) < min(n, len(sentences)):
@@ -173,6 +184,21 @@ class Extractive:
 
     def summarize(self, job: Prepared, progress: ProgressFn | None = None) -> Summary:
         report(progress, "choosing sentences", 0, 1)
-        chosen = select_sentences(job.sentences, self.spec.sentences)
+        units = model_units(job.sentences)
+        lines = [Sentence(u.text, 0, 0, job.sentences[u.sentence].paragraph) for u in units]
+        avoid = [u.list_item or is_turn(u.text) for u in units]
+        chosen = select_sentences(lines, self.spec.sentences, avoid=avoid)
         report(progress, "choosing sentences", 1, 1)
-        return Summary(sentences=[job.sentences[i].text for i in chosen], extracted=chosen)
+        return Summary(
+            sentences=[units[i].text for i in chosen],
+            extracted=[units[i].sentence for i in chosen],
+        )
+
+
+def is_turn(text: str) -> bool:
+    """A turn of an interview or a reader's question-and-answer column («* هل ترى …؟», «- نعم
+    …», «س: …», «ج: …»), or a question: what someone asked or answered, not what happened."""
+    bare = text.strip()
+    if bare[:1] in _TURN_MARKS or _TURN_LABEL.match(bare):
+        return True
+    return bare.rstrip(CLOSERS)[-1:] in "؟?"

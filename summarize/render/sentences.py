@@ -61,7 +61,9 @@ def render_decisions(decisions: Sequence[Decision], fmt: str, source: str = "-")
         if d.step == "sentences":
             what = "split" if d.split else "no split"
         else:
-            what = {"furniture": "removed", "title": "headline"}.get(d.step, d.step)
+            what = {"furniture": "removed", "title": "headline", "run-on": "cut"}.get(
+                d.step, d.step
+            )
         text = d.text.replace("\n", "⏎") if d.text else "(none)"
         lines.append(f"{what:<9} {d.rule:<28} {text}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -17,7 +17,8 @@ Arabic comma, ignore «؟», or miss full stops glued to the next word («وال
 
 The package is split by step: ``normalize``, ``letters``, ``dates``, ``furniture`` (with
 ``bylines`` and ``edges``, furniture glued to prose), ``stops`` and ``sentences``, ``headline``,
-``document`` (all of it once over an article: the one sentence numbering every command
+``runon`` (where a run-on sentence is cut for the models), ``document`` (all of it once over
+an article: the one sentence numbering every command
 shares), ``explain`` (which rule decided each removal and split), and ``fold`` (a lossy form
 for comparing texts, never for display). docs/text-rules.md lists
 every rule with a real example.
@@ -36,6 +37,7 @@ from summarize.text.furniture import (
 from summarize.text.headline import find_title, title_rule
 from summarize.text.letters import arabic_ratio, is_arabic_letter
 from summarize.text.normalize import normalize
+from summarize.text.runon import RUN_ON_WORDS, run_on_cuts, split_run_on
 from summarize.text.sentences import (
     Boundary,
     Sentence,
@@ -46,6 +48,7 @@ from summarize.text.sentences import (
 )
 
 __all__ = [
+    "RUN_ON_WORDS",
     "Boundary",
     "Decision",
     "Document",
@@ -63,6 +66,8 @@ __all__ = [
     "paragraphs",
     "parse_date",
     "read_document",
+    "run_on_cuts",
+    "split_run_on",
     "split_sentences",
     "strip_furniture",
     "strip_furniture_explained",
