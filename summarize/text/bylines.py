@@ -31,6 +31,7 @@ __all__ = [
     "PROSE_WORDS",
     "byline_prefix",
     "clean_byline",
+    "has_prose_word",
     "is_agency_tag",
     "is_place_or_outlet",
     "is_byline",
@@ -107,7 +108,9 @@ _GIVEN_NAMES = frozenset(
     """.split()
 )
 _TITLES = frozenset(
-    _key(w) for w in "د د. أ أ. م م. الدكتور الدكتورة الشيخ المهندس الأستاذ الأستاذة".split()
+    _key(w)
+    for w in """د د. أ أ. م م. الدكتور الدكتورة الشيخ المهندس الأستاذ الأستاذة اللواء الركن العميد
+    العقيد الفريق المقدم الرائد النقيب""".split()
 )
 # Words that never occur inside a name, place or outlet: a segment holding one is prose.
 PROSE_WORDS = frozenset(
@@ -123,12 +126,17 @@ _QUOTES = "«»\"“”'‘’"
 _SEGMENT_MAX_WORDS = 4
 _BYLINE_MAX_WORDS = 24
 _FROM_PLACE = re.compile(r"^[*•\s]*(.{2,40}?)\s+من\s+([^\s:]+(?:\s[^\s:]+)?)$")
-_NAME_MAX_WORDS = 4
+_NAME_MAX_WORDS = 5
 # A byline glued to the first sentence ends at a colon or a dash within its first words.
 _PREFIX_END = re.compile(r"\s*(?:[:：]|\s[-–—]\s)\s*(?=\S)")
 _PREFIX_STOPS = '.!?؟«»"“”'
 _PREFIX_MAX_CHARS = 80
 _PREFIX_MAX_WORDS = 8
+
+
+def has_prose_word(text: str) -> bool:
+    """Whether TEXT holds a word no name, place or outlet has («في», «على», «التي» …)."""
+    return any(w in PROSE_WORDS for w in _words(text))
 
 
 def is_agency_tag(line: str) -> bool:

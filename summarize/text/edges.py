@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 
-from summarize.text.bylines import AGENCIES, PROSE_WORDS
-from summarize.text.fold import fold
+from summarize.text.bylines import has_prose_word, is_agency_tag
 from summarize.text.letters import is_arabic_letter
 
 __all__ = ["caption_end", "is_contact", "suffix_cut"]
-
-_AGENCIES = frozenset(fold(a) for a in AGENCIES)
 
 # After the last stop of a line of prose: a source credit, an agency tag in brackets or
 # quotes, an editor's initials, a link to the story.
@@ -26,7 +23,7 @@ _AFTER_STOP = r"(?<=[.!?؟…»”\"])\s*"
 _AFTER_STOP_OR_SPACE = r"(?:(?<=[.!?؟…»”\"])|\s)\s*"
 _SUFFIXES = (
     ("inline-credit", re.compile(_AFTER_STOP + r"((?:المصدر|مصدر|المصادر)\s*[:：][^.!?؟…:：]{1,80})$")),
-    ("agency-tag", re.compile(_AFTER_STOP + r"(\([^()\d.!?؟:]{2,30}\)|“[^“”]{2,20}”|(?:[^\W\d_] ){1,3}[^\W\d_])$")),
+    ("agency-tag", re.compile(_AFTER_STOP + r"(\([^()\d.!?؟:]{2,30}\)|[«“\"][^«»“”\"]{2,20}[»”\"]|(?:[^\W\d_] ){1,3}[^\W\d_])$")),
     ("read-also", re.compile(_AFTER_STOP_OR_SPACE + r"((?:ال)?رابط\s+(?:الخبر|المقال|الموضوع)\s+(?:ب|في|على)[^:：]{0,40}[:：].{0,200})$")),
     ("related-titles", re.compile(_AFTER_STOP_OR_SPACE + r"((?:مقالات|مواضيع|أخبار)\s+(?:أخرى|ذات\s+صلة)(?:\s+للكاتب(?:ة)?)?.*)$")),
     ("byline", re.compile(r"(?<=[.!?؟…»”\"}])\s*([-–—]\s*[^\d.!?؟]{2,60})$")),
@@ -49,6 +46,7 @@ _LEAD_VERBS = frozenset(
 )
 _OTHER_LEAD_VERBS = frozenset({"تشير", "يشير", "استقبل", "استقبلت", "افتتح", "افتتحت"})
 _CAPTION_MAX_WORDS = 14
+_ONE_WORD_CAPTION = 4  # a caption of one word glued to the lead: a name of 4 letters or more
 _LEAD_MIN_WORDS = 8
 
 # Contact details: a columnist's e-mail, «للتواصل مع الكاتب …», phone and e-mail lines.
@@ -69,9 +67,9 @@ def suffix_cut(line: str) -> tuple[int, str] | None:
         if match is None or len(match.group(1).split()) > _SUFFIX_MAX_WORDS[rule]:
             continue
         tag = match.group(1)
-        if rule == "agency-tag" and tag.startswith("“") and fold(tag.strip("“”")) not in _AGENCIES:
+        if rule == "agency-tag" and tag[0] in '«“"' and not is_agency_tag(tag):
             continue
-        if rule == "byline" and any(fold(w) in PROSE_WORDS for w in tag.split()):
+        if rule == "byline" and has_prose_word(tag):
             continue
         before = line[: match.start(1)]
         if sum(is_arabic_letter(c) for c in before) >= 10:
@@ -102,7 +100,9 @@ def caption_end(line: str) -> int | None:
         offset = line.index(word, offset)
         if n >= _CAPTION_MAX_WORDS or word[-1:] in ".!?؟:،,":
             return None
-        cut = _lead_verb_at(word) if n >= 1 else None
+        cut = _lead_verb_at(word)
+        if cut is not None and n == 0 and cut < _ONE_WORD_CAPTION:  # «الشعيبيأعلن»
+            cut = None
         if cut is not None:
             start = offset + cut
             if len(line[start:].split()) >= _LEAD_MIN_WORDS:
