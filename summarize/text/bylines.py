@@ -225,6 +225,14 @@ def _is_signature(line: str, *, first: bool) -> bool:
     segments = _segments(stripped)
     if not segments or len(segments) > 8:
         return False
+    if (
+        not first
+        and len(segments) == 2
+        and _marker(segments[0])
+        and 2 <= len(_words(segments[1])) <= 3
+        and not has_prose_word(segments[1])
+    ):
+        return True  # «أربيل: دلشاد عبد الله»: a place, then a name the lists do not know
     for segment in segments:
         words = _words(segment)
         if _marker(segment) and len(words) <= 2:  # «اليوم»: the paper, not "today"

@@ -310,10 +310,12 @@ def strip_furniture_explained(text: str) -> tuple[str, list[Removal]]:
 
 
 def byline_of(removed: list[Removal]) -> str | None:
-    """The article's byline: the first one furniture removal took out, cleaned; or None."""
-    for removal in removed:
-        if removal.rule in ("byline", "dateline-credit"):
-            return clean_byline(removal.text) or None
+    """The article's byline: the first one furniture removal took out, cleaned, else its
+    agency tag; or None."""
+    for rules in (("byline", "dateline-credit"), ("agency-tag",)):  # a lone «رويترز» too
+        for removal in removed:
+            if removal.rule in rules:
+                return clean_byline(removal.text) or None
     return None
 
 
