@@ -12,6 +12,7 @@ pieces tile the text exactly.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ _COLON = re.compile(r"[:：]\s+")
 _SEMICOLON = re.compile(r"[؛;]\s+")
 _COMMA = re.compile(r"[،,]\s+")
 _WORD = re.compile(r"\s+(?=\S)")
+_TOKEN = re.compile(r"\S+")
+_LABEL_WINDOW = 120  # a label is at most six words: look no further back for its opening
 _LABEL_MAX_WORDS = 6
 # «قال الوزير: …» is not a label: a verb of saying before the colon introduces a quotation.
 _SAYING = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|أضاف|أضافت|أكد|أكدت|أوضح|أوضحت|يقول|تقول|ذكر|ذكرت)")
@@ -50,9 +53,17 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _in_quotes(text: str, i: int) -> bool:
-    before = text[:i]
-    return before.count('"') % 2 == 1 or before.count("«") > before.count("»")
+def _quoted(text: str, places: list[int]) -> set[int]:
+    """The PLACES (sorted) that sit inside an open «» or "" pair, in one pass over TEXT."""
+    inside: set[int] = set()
+    straight = opened = at = 0
+    for place in places:
+        straight += text.count('"', at, place)
+        opened += text.count("«", at, place) - text.count("»", at, place)
+        at = place
+        if straight % 2 == 1 or opened > 0:
+            inside.add(place)
+    return inside
 
 
 def _dash_cuts(text: str) -> list[int]:
@@ -61,13 +72,14 @@ def _dash_cuts(text: str) -> list[int]:
     every = [m.start() for m in _ANY_DASH.finditer(text)]
     asides: set[int] = set()
     for a, b in zip(every, every[1:], strict=False):
-        if _words(text[a + 1 : b]) <= _ASIDE_MAX_WORDS:
+        if len(text[a + 1 : b].split(maxsplit=_ASIDE_MAX_WORDS)) <= _ASIDE_MAX_WORDS:
             asides |= {a, b}
+    spaced = [m.start() for m in _DASH.finditer(text)]
+    quoted = _quoted(text, spaced)
     out = []
-    for m in _DASH.finditer(text):
-        d = m.start()
-        before, after = text[:d].rstrip()[-1:], text[d + 1 :].lstrip()[:1]
-        if d in asides or (before.isdigit() and after.isdigit()) or _in_quotes(text, d):
+    for d in spaced:
+        before, after = text[max(0, d - 2) : d].rstrip()[-1:], text[d + 1 : d + 3].lstrip()[:1]
+        if d in asides or d in quoted or (before.isdigit() and after.isdigit()):
             continue
         out.append(d)
     return out
@@ -78,7 +90,10 @@ def _label_cuts(text: str) -> list[int]:
     («الموقف الأمريكي: …»), not after a verb of saying («قال الوزير: …»)."""
     out = []
     for m in _COLON.finditer(text):
-        label = re.split(r"[.!?؟؛:•*]|\s[-–—]\s", text[: m.start()])[-1]
+        window = text[max(0, m.start() - _LABEL_WINDOW) : m.start()]
+        label = re.split(r"[.!?؟؛:•*]|\s[-–—]\s", window)[-1]
+        if len(label) == len(window) and m.start() > _LABEL_WINDOW:
+            continue  # no opening within reach: a long clause, not a label
         if (
             1 <= _words(label) <= _LABEL_MAX_WORDS
             and not _SAYING.search(label)
@@ -88,50 +103,61 @@ def _label_cuts(text: str) -> list[int]:
     return out
 
 
-def _tiers(text: str) -> list[tuple[str, list[int]]]:
-    return [
-        ("bullet", [m.start() for m in _BULLET.finditer(text)]),
-        ("dash-run", _dash_cuts(text)),
-        ("label-colon", _label_cuts(text)),
-        ("semicolon", [m.end() for m in _SEMICOLON.finditer(text)]),
-        ("comma-chain", [m.end() for m in _COMMA.finditer(text)]),
-        ("words", [m.end() for m in _WORD.finditer(text)]),
-    ]
+class _Run:
+    """One run-on text, its word starts and its candidate cuts by tier, worked out once: the
+    cuts are then found by bisection, so a text of any length costs about n log n."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [m.start() for m in _TOKEN.finditer(text)]
+        self.tiers = [
+            ("bullet", [m.start() for m in _BULLET.finditer(text)]),
+            ("dash-run", _dash_cuts(text)),
+            ("label-colon", _label_cuts(text)),
+            ("semicolon", [m.end() for m in _SEMICOLON.finditer(text)]),
+            ("comma-chain", [m.end() for m in _COMMA.finditer(text)]),
+            ("words", [m.end() for m in _WORD.finditer(text)]),
+        ]
 
-def _usable(text: str, cuts: list[int], lo: int, hi: int, rule: str) -> list[int]:
-    """The cuts inside text[lo:hi] that leave enough words on each side: a list item or a
-    label may be short, a piece of a clause chain may not."""
-    least = 1 if rule in LIST_RULES or rule == "label-colon" else _MIN_PIECE_WORDS
-    return [
-        c
-        for c in cuts
-        if lo < c < hi and _words(text[lo:c]) >= least and _words(text[c:hi]) >= least
-    ]
+    def words(self, lo: int, hi: int) -> int:
+        """How many words start in text[lo:hi]."""
+        return bisect.bisect_left(self.starts, hi) - bisect.bisect_left(self.starts, lo)
 
+    def usable(self, cuts: list[int], lo: int, hi: int, rule: str) -> list[int]:
+        """The cuts inside text[lo:hi] that leave enough words on each side: a list item or a
+        label may be short, a piece of a clause chain may not."""
+        least = 1 if rule in LIST_RULES or rule == "label-colon" else _MIN_PIECE_WORDS
+        inside = cuts[bisect.bisect_right(cuts, lo) : bisect.bisect_left(cuts, hi)]
+        return [c for c in inside if self.words(lo, c) >= least and self.words(c, hi) >= least]
 
-def _cut(text: str, lo: int, hi: int, max_words: int) -> list[Cut]:
-    if _words(text[lo:hi]) <= max_words:
+    def cut(self, lo: int, hi: int, max_words: int) -> list[Cut]:
+        if self.words(lo, hi) <= max_words:
+            return []
+        for rule, cuts in self.tiers:
+            usable = self.usable(cuts, lo, hi, rule)
+            if not usable:
+                continue
+            if rule in LIST_RULES and len(usable) >= 2:  # a list: every item on its own
+                bounds = [lo, *usable, hi]
+                found = [Cut(c, rule) for c in usable]
+                for a, b in zip(bounds, bounds[1:], strict=False):
+                    found += self.cut(a, b, max_words)
+                return sorted(found, key=lambda c: c.offset)
+            middle = self.words(lo, hi) / 2
+            best = min(usable, key=lambda c: abs(self.words(lo, c) - middle))
+            return [
+                *self.cut(lo, best, max_words),
+                Cut(best, rule),
+                *self.cut(best, hi, max_words),
+            ]
         return []
-    for rule, cuts in _tiers(text):
-        usable = _usable(text, cuts, lo, hi, rule)
-        if not usable:
-            continue
-        if rule in LIST_RULES and len(usable) >= 2:  # a list: every item on its own
-            bounds = [lo, *usable, hi]
-            found = [Cut(c, rule) for c in usable]
-            for a, b in zip(bounds, bounds[1:], strict=False):
-                found += _cut(text, a, b, max_words)
-            return sorted(found, key=lambda c: c.offset)
-        middle = _words(text[lo:hi]) / 2
-        best = min(usable, key=lambda c: abs(_words(text[lo:c]) - middle))
-        return [*_cut(text, lo, best, max_words), Cut(best, rule), *_cut(text, best, hi, max_words)]
-    return []
 
 
 def run_on_cuts(text: str, max_words: int = RUN_ON_WORDS) -> list[Cut]:
     """Where the pieces of TEXT start, when it is longer than MAX_WORDS words; else none."""
-    return _cut(text, 0, len(text), max_words)
+    if len(text.split(maxsplit=max_words)) <= max_words:
+        return []
+    return _Run(text).cut(0, len(text), max_words)
 
 
 def split_run_on(text: str, max_words: int = RUN_ON_WORDS) -> list[tuple[str, str]]:

@@ -118,6 +118,12 @@ _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 # inside it («الفهد.. روح القيادة») never split it.
 _HEADLINE_MAX_WORDS = 30
 _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("(", ")"))
+_QUOTE_MARKS = '«»“”()"'
+# How far around a mark the rules look (a sentence's opening words, the next words, a short
+# quote): a bound, so that a line of a million characters costs no more per mark than a short one.
+_WINDOW = 300
+_NON_SPACE = re.compile(r"\S")
+_ALNUM = re.compile(r"[^\W_]")
 _DOTTED_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _LIST_NUMBER = re.compile(r"\(?\d{1,3}")
 
@@ -154,7 +160,7 @@ def _is_abbreviation(line: str, dot: int, after: int) -> bool:
         return False
     if _DOTTED_INITIALISM.fullmatch(word):  # U.S., e.g., i.e., a.m.
         return True
-    token = word + line[dot:].split(maxsplit=1)[0] if dot < len(line) else word
+    token = word + line[dot : dot + _WINDOW].split(maxsplit=1)[0] if dot < len(line) else word
     parts = token.strip(_CLOSERS + ".").split(".")
     if len(parts) >= 3 and all(0 < len(p) <= 3 for p in parts):  # «إي.إس.إي.تي», «يو.إس.بي»
         return True
@@ -167,7 +173,7 @@ def _is_abbreviation(line: str, dot: int, after: int) -> bool:
         return _is_latin_letter(following) and following.isupper()
     if word in _TRANSLITERATED_INITIALS and is_arabic_letter(following or " "):
         # «جون إف. كينيدي»: only after a first name, so never at a sentence's start
-        return bool(line[:word_start].split())
+        return _NON_SPACE.search(line, 0, word_start) is not None
     # A single Arabic letter: د. أ. م. before a name, أ.د., ق.م
     letters_start = dot
     while letters_start > 0 and (
@@ -190,7 +196,7 @@ def _is_era_marker(line: str, word_start: int, word: str) -> bool:
     """«م.» or «ق.م.» after a year ends a sentence; «م.» before a name does not."""
     if word[0].isdigit():  # 2024م.
         return True
-    previous = line[:word_start].split()
+    previous = line[max(0, word_start - _WINDOW) : word_start].split()
     return bool(previous) and previous[-1].strip(_OPENERS + _CLOSERS).isdigit()
 
 
@@ -204,21 +210,42 @@ def _starts_glued_sentence(line: str, index: int) -> bool:
     return is_arabic_letter(char)
 
 
-def _inside_quotes(line: str, index: int) -> bool:
-    """Whether ``line[index]`` sits inside an open «», “”, "" or () pair."""
-    before = line[:index]
-    if before.count('"') % 2 == 1:
-        return True
-    return any(before.count(a) > before.count(b) for a, b in _QUOTE_PAIRS)
+class _Quotes:
+    """What the pause rules ask of a whole line, worked out once: whether it reads as a
+    headline, and whether a place sits inside an open «», “”, "" or () pair (asked at places in
+    increasing order, the marks are counted once over the line)."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.at = 0
+        self.counts = dict.fromkeys(_QUOTE_MARKS, 0)
+        # A line this short with no final stop is a headline, sub-heading or pull quote.
+        bare = line.rstrip().rstrip(_CLOSERS)
+        self.headline_like = (
+            bool(bare)
+            and bare[-1] not in _TERMINALS
+            and (len(line.split(maxsplit=_HEADLINE_MAX_WORDS)) <= _HEADLINE_MAX_WORDS)
+        )
+
+    def inside(self, index: int) -> bool:
+        if index < self.at:  # asked out of order: count afresh
+            self.at, self.counts = 0, dict.fromkeys(_QUOTE_MARKS, 0)
+        for mark in _QUOTE_MARKS:
+            self.counts[mark] += self.line.count(mark, self.at, index)
+        self.at = index
+        if self.counts['"'] % 2 == 1:
+            return True
+        return any(self.counts[a] > self.counts[b] for a, b in _QUOTE_PAIRS)
 
 
-def _in_short_quote(line: str, start: int, end: int) -> bool:
+def _in_short_quote(line: str, start: int, end: int, quotes: _Quotes) -> bool:
     """Whether the pause at ``line[start:end]`` sits inside a short quote, a name or title
     («الفهد.. روح القيادة»): at most a few words from its opening to its closing mark."""
-    if not _inside_quotes(line, start):
+    if not quotes.inside(start):
         return False
-    opened = max(line.rfind(c, 0, start) for c in _QUOTE_OPENERS)
-    closes = [i for i in (line.find(c, end) for c in _QUOTE_CLOSERS) if i >= 0]
+    low, high = max(0, start - _WINDOW), min(len(line), end + _WINDOW)
+    opened = max(line.rfind(c, low, start) for c in _QUOTE_OPENERS)
+    closes = [i for i in (line.find(c, end, high) for c in _QUOTE_CLOSERS) if i >= 0]
     if opened < 0 or not closes:
         return False
     return len(line[opened : min(closes)].split()) <= _SHORT_QUOTE_WORDS
@@ -255,23 +282,24 @@ def _is_pause(run: str) -> bool:
 
 
 def _next_words(line: str, index: int, count: int) -> str:
-    words = line[index:].split(maxsplit=count)[:count]
+    words = line[index : index + _WINDOW].split(maxsplit=count)[:count]
     return " ".join(w.strip(_OPENERS + _CLOSERS + "،,:؛;") for w in words)
 
 
 def _pause_rule(
-    line: str, start: int, end: int, segment_start: int, clause_start: int
+    line: str, start: int, end: int, segment_start: int, quotes: _Quotes
 ) -> tuple[bool, str]:
     """Split or not at a pause, decided from where it is and what follows it. SEGMENT_START is
     where the current sentence starts, CLAUSE_START where the text since the last mark does."""
-    if line[end - 1] not in _CLOSERS and _in_short_quote(line, start, end):
+    if line[end - 1] not in _CLOSERS and _in_short_quote(line, start, end, quotes):
         return False, "pause-in-quotes"
-    bare = line.rstrip().rstrip(_CLOSERS)
-    if bare and bare[-1] not in _TERMINALS and len(line.split()) <= _HEADLINE_MAX_WORDS:
+    if quotes.headline_like:
         return False, "pause-in-headline"
-    before = [
-        w for w in (w.strip(_OPENERS + _BULLETS) for w in line[segment_start:start].split()) if w
-    ]
+    # the sentence so far: its first words and its last (a long one needs no more)
+    head = line[segment_start : min(start, segment_start + _WINDOW)].split()
+    if start - segment_start > _WINDOW:
+        head += line[max(segment_start, start - _WINDOW) : start].split()
+    before = [w for w in (w.strip(_OPENERS + _BULLETS) for w in head) if w]
     opener = _MARKS.sub("", before[0]) if before else ""
     if len(before) <= _LEAD_IN_MAX_WORDS and opener in _LEAD_IN_STARTS:
         return False, "pause-after-lead-in"
@@ -297,12 +325,10 @@ def line_decisions(line: str) -> list[tuple[int, bool, str]]:
     """(offset after the mark, split?, rule) for every candidate stop in ``line``."""
     protected = _protected_spans(line)
     decisions: list[tuple[int, bool, str]] = []
-    segment_start = previous_end = 0
+    segment_start = 0
+    quotes = _Quotes(line)
     for match in _TERMINAL_RUN.finditer(line):
         start, end = match.start(), match.end()
-        clause_start = previous_end
-        if end >= len(line) or line[end].isspace():  # not «9.7%» or «kazinform.kz»
-            previous_end = end
         if any(a <= start < b for a, b in protected):
             decisions.append((end, False, "url-or-email"))
             continue
@@ -324,7 +350,7 @@ def line_decisions(line: str) -> list[tuple[int, bool, str]]:
         if start > 0 and line[start - 1] in "([":
             decisions.append((end, False, "elision"))  # (...)
             continue
-        if not any(c.isalnum() for c in line[segment_start:start]):
+        if _ALNUM.search(line, segment_start, start) is None:
             decisions.append((end, False, "no-text-before"))
             continue
         if end == len(line):
@@ -344,11 +370,13 @@ def line_decisions(line: str) -> list[tuple[int, bool, str]]:
             if _is_latin_letter(following) and following.islower():
                 decisions.append((end, False, "lowercase-follows"))
                 continue
-            if _LIST_NUMBER.fullmatch(line[segment_start:start].strip()):
+            if start - segment_start <= _WINDOW and _LIST_NUMBER.fullmatch(
+                line[segment_start:start].strip()
+            ):
                 decisions.append((end, False, "list-number"))
                 continue
         elif _is_pause(run):
-            split, rule = _pause_rule(line, start, end, segment_start, clause_start)
+            split, rule = _pause_rule(line, start, end, segment_start, quotes)
             if not split:
                 decisions.append((end, False, rule))
                 continue
