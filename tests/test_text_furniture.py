@@ -163,3 +163,9 @@ def test_ant_agency_tags_and_initials_are_taken_out() -> None:
         doc = read_document(article.page())
         for s in doc.sentences:
             assert not re.fullmatch(r"(?:\S )+\S|\([^()]{2,20}\)", s.text), (article.id, s.text)
+
+
+def test_a_lead_with_a_byline_before_and_a_tag_after_loses_both() -> None:
+    doc = read_document(f"عنوان الخبر هنا\n\nسبق- الباحة: {LEAD} (العربية)\n{SECOND}")
+    assert [s.text for s in doc.sentences] == [LEAD, SECOND]
+    assert [r.rule for r in doc.removed] == ["byline", "agency-tag"]

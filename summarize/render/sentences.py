@@ -26,7 +26,7 @@ def render_sentences(doc: Document | Sequence[Sentence], fmt: str, source: str =
     if fmt in ("text", "markdown", "rich"):
         blocks = ["\n".join(s.text for s in p) for p in paras]
         if doc.title:
-            blocks.insert(0, ("# " if fmt == "markdown" else "") + doc.title)
+            blocks.insert(0, doc.title)
         return "\n\n".join(blocks) + ("\n" if blocks else "")
     data = doc.to_dict()
     records: list[dict[str, object]] = list(data["sentences"])  # type: ignore[call-overload]

@@ -242,9 +242,13 @@ def furniture_rule(line: str) -> str | None:
 
 
 def _is_prose(line: str) -> bool:
-    """A line of the story: it ends a sentence, or it is too long for a headline or byline."""
+    """A line of the story: it ends a sentence (once a tag or link after its last stop is set
+    aside), or it is too long for a headline or byline."""
     bare = line.rstrip().rstrip(_CLOSERS)
-    return bare[-1:] in _TERMINALS or _words(line) > _HEAD_MAX_WORDS
+    if bare[-1:] in _TERMINALS or _words(line) > _HEAD_MAX_WORDS:
+        return True
+    cut = suffix_cut(line)
+    return cut is not None and _is_prose(line[: cut[0]])
 
 
 def _cut_edges(line: str, *, lead: bool, last: bool) -> tuple[str, list[tuple[str, str]]]:
