@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from summarize.results import BriefLine, ModelInfo, Result, Stats
     from summarize.sources import Article, read_article
     from summarize.stories import Digest, digest
-    from summarize.text import Sentence
+    from summarize.text import Document, Sentence
 
 # name -> module that defines it; imported on first use (PEP 562)
 _EXPORTS = {
@@ -58,6 +58,7 @@ _EXPORTS = {
     "ModelInfo": "summarize.results",
     "Article": "summarize.sources",
     "read_article": "summarize.sources",
+    "Document": "summarize.text",
     "Sentence": "summarize.text",
     "digest": "summarize.stories",
     "Digest": "summarize.stories",
@@ -88,6 +89,7 @@ __all__ = [
     "BriefLine",
     "ChecksFailed",
     "Digest",
+    "Document",
     "EmptyInput",
     "Engine",
     "InputNotFound",
@@ -138,10 +140,9 @@ def translate(text: str | Article, *, source: str = "-", **options: Any) -> Resu
     return Engine(**options).translate(text, source=source)
 
 
-def sentences(
-    text: str | Article, *, source: str = "-", keep_furniture: bool = False
-) -> list[Sentence]:
-    """The cleaned article's sentences (no model is loaded)."""
+def sentences(text: str | Article, *, source: str = "-", keep_furniture: bool = False) -> Document:
+    """The cleaned article: ``title``, ``byline`` and the body's ``sentences``, numbered as a
+    brief's sources and a translation number them (no model is loaded)."""
     from summarize.pipeline.prepare import split_article
     from summarize.sources import Article, article_from_text
 

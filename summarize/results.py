@@ -83,6 +83,7 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     published: str | None = None  # YYYY-MM-DD, from the page's metadata or its dateline
+    byline: str | None = None  # «جدة - واس», «بقلم …»: taken out of the text as furniture
     #: (brief) the cleaned article the summary was made from, paragraphs of sentences: a
     #: source ``{"paragraph": p, "index": i}`` is ``article[p][i]``
     article: list[list[str]] = field(default_factory=list)
@@ -116,6 +117,7 @@ class Result:
             "source": self.source,
             "encoding": self.encoding,
             "published": self.published,
+            "byline": self.byline,
             "title": None if self.title is None else self.title.checked(),
         }
         if self.kind == "brief":
