@@ -6,24 +6,29 @@ model at hand (and none that we could ship small and offline), names are found b
 
 - **Latin-script tokens** in the Arabic line ("CICA", "SCO", "G20"): reliable, they are
   nearly always names, acronyms or codes;
-- **Arabic proper-name candidates**: the words after a title («الرئيس», «الشيخ», «وزير»,
-  «الأمين العام» …, past role words such as «الوزراء», «الخارجية») up to a function word,
-  a common news verb, punctuation or four words; and the words around a name particle
-  («بن», «بنت», «آل», «أبو», «عبد»): «تميم بن حمد آل ثاني».
+- **words a sign marks** (:mod:`summarize.trust.name_signs`): after a title («الرئيس»,
+  «معالي», «وزير» …, past role words such as «الوزراء», «الخارجية», and common words with the
+  article: «وزير الثقافة») up to a function word, a common verb, an adverb, punctuation or
+  four words; around a name particle («تميم بن حمد آل ثاني»); after a classifier («مدينة»)
+  or a verb of saying («قال جونسون»); the gazetteer's places; a short quotation;
+- **words that read as names** in general Arabic (:mod:`summarize.trust.lexicon`): a word the
+  article lacks whose family (the article, endings, a verb's persons) is rare next to the word
+  itself, or unknown to general Arabic: «التقى بوتين», «زار ترامب».
 
 A candidate is **supported** when the article has the same word after the folding and
-clitic readings of :mod:`summarize.text.fold` («لتوكاييف» ↔ «توكاييف»), or the same
-consonant skeleton (long vowels «ا و ي» dropped), so that transliteration variants of one
-foreign name meet: «جومرت» ↔ «جومارت», «توكايف» ↔ «توكاييف». Latin tokens are compared
-case-insensitively, without dots ("U.S." ↔ "US").
+clitic readings of :mod:`summarize.text.fold` («لتوكاييف» ↔ «توكاييف»); the same consonant
+skeleton (long vowels «ا و ي» dropped: «جومرت» ↔ «جومارت»); the same transliteration skeleton
+of four letters or more («برمنغهام» ↔ «برمنجهام», «غوتيريش» ↔ «جوتيريس»); the word split in
+two or two words joined («عبدالعزيز» ↔ «عبد العزيز», a space lost in copy:
+«الدفاعالأميركي»); or, for a place, the same place by another name («المملكة المتحدة» ↔
+«بريطانيا»). Latin tokens are compared case-insensitively, without dots ("U.S." ↔ "US").
 
-Limits, honestly: a name with no title or particle before it is not a candidate; a word
-after a title that is not a name (a verb missing from the verb list, an adjective) can be
-flagged; a name transliterated with different consonants («غوتيريش» ↔ «جوتيريس») is
-flagged although it is the same person; and a name the article does contain, put in the
-wrong place («قال بوتين» where the article quotes Tokayev), is not flagged: that is a
-provenance question, not a vocabulary one. The English line is not checked for names: a
-translator transliterates, and the source is Arabic.
+Limits, honestly: a name that is also a common word («ستار», «فهد») and has no sign before it
+is not a candidate; a common word after a title that is neither in the lists nor has the
+article can be flagged; and a name the article does contain, put in the wrong place («قال
+بوتين» where the article quotes Tokayev), is not flagged: that is a provenance question, not a
+vocabulary one. The English line is not checked for names: a translator transliterates, and
+the source is Arabic.
 """
 
 from __future__ import annotations
@@ -38,6 +43,17 @@ from summarize.trust._cache import folded, readings
 from summarize.trust.figures.calendar import MONTHS
 from summarize.trust.gazetteer import find_places
 from summarize.trust.lexicon import reads_as_name
+from summarize.trust.name_signs import (
+    CLASSIFIERS,
+    JOINING,
+    NOT_NAMES,
+    PARTICLES,
+    ROLE_WORDS,
+    SAYING,
+    TITLES,
+    ends_chain,
+    is_in,
+)
 from summarize.trust.translit import arabic_skeletons
 
 __all__ = ["NameLexicon", "NameMention", "line_words", "name_candidates", "unsupported_names"]
@@ -65,72 +81,6 @@ _MIN_PART = 3  # «عبد» + «العزيز»: each part of a word written toge
 _MAX_CHAIN = 4
 
 
-def _folded_set(text: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in text.split())
-
-
-_TITLES = _folded_set(
-    """
-    رئيس رئيسة الرئيس الرئيسة الشيخ الشيخة الأمير الأميرة أمير الملك الملكة ملك العاهل
-    السلطان السيد السيدة وزير وزيرة الوزير الوزيرة الدكتور الدكتورة المستشار المستشارة
-    السفير السفيرة النائب النائبة الجنرال اللواء العقيد العميد المشير الزعيم المتحدث
-    المتحدثة الناطق الناطقة الأمين البابا الإمام القائد المبعوث المندوب الحاكم المدير
-    مدير المديرة نائب المفوض المفوضة المرشد الكاتب الكاتبة الصحفي الصحفية بقلم نظيره
-    نظيرته الأستاذ الأستاذة المهندس المهندسة معالي سمو صاحب فضيلة سعادة فخامة خادم الفريق
-    المقدم الرائد النقيب
-    """
-)
-# Words that continue a title without being a name: «رئيس الوزراء», «الأمين العام».
-_ROLE_WORDS = _folded_set(
-    """
-    الوزراء العام العامة التنفيذي التنفيذية الخارجية الداخلية الدفاع الدولة الحكومة
-    الجمهورية المجلس مجلس الأعلى السابق السابقة الحالي الحالية الجديد الجديدة الأسبق
-    المؤقت المنتخب الأول الأولى باسم العهد ولي الأمن للأمم المتحدة الأمم الوطني
-    أول ركن طيار بحري المفدى السمو الملكي الحرمين الشريفين هيئة الهيئة لجنة اللجنة
-    ديوان الديوان بالديوان إدارة الإدارة مركز المركز مؤسسة المؤسسة شؤون الشؤون
-    """
-)
-# Common verbs of news copy that often follow a name: they end a title chain.
-_VERBS = _folded_set(
-    """
-    قال قالت يقول تقول أكد أكدت يؤكد تؤكد أعلن أعلنت يعلن تعلن أشار أشارت يشير تشير
-    أوضح أوضحت يوضح دعا دعت يدعو تدعو صرح صرحت يصرح شدد شددت يشدد أضاف أضافت يضيف
-    اعتبر اعتبرت يعتبر رأى يرى ترى ذكر ذكرت يذكر كشف كشفت يكشف أعرب أعربت يعرب بحث
-    بحثت يبحث سيبحث التقى التقت يلتقي استقبل استقبلت يستقبل زار زارت يزور وصل وصلت
-    يصل غادر غادرت ترأس ترأست يترأس افتتح افتتحت يفتتح شارك شاركت يشارك سيشارك وقع
-    وقعت يوقع أجرى أجرت يجري تلقى تلقت بدأ بدأت يبدأ اختتم اختتمت ناقش ناقشت يناقش
-    أدان أدانت رحب رحبت يرحب طالب طالبت يطالب حذر حذرت يحذر نفى نفت ينفي أفاد أفادت
-    تابع تابعت يتابع عقد عقدت يعقد حضر حضرت يحضر ألقى ألقت يلقي هنأ هنأت بعث بعثت
-    أبلغ أبلغت ينظر يعتزم يسعى تسعى سعى يواصل واصل أصدر أصدرت وجه وجهت يوجه أمر أمرت
-    """
-)
-# Words of time, place and means that follow a name in news copy («قال كارتر أمس», «أكد
-# حرص بلاده»): they end a chain and are never names.
-_ADVERBS = _folded_set(
-    """
-    أمس اليوم غدا الليلة صباح مساء مؤخرا مؤخراً حاليا سابقا لاحقا بلاده بلادها بلادهم
-    بواسطة عبر نيابة برفقة بحضور بمناسبة
-    """
-)
-_PARTICLES = _folded_set("بن بنت ابن آل أبو أبي عبد")
-_JOINING = _folded_set("بن بنت ابن آل")  # particles between two names
-# Words that name what follows them: a place, a company, a work («مدينة فلاديفوستوك», «نهر
-# بوتوماك», «شركة أوبر»). They start a chain as a title does.
-_CLASSIFIERS = _folded_set(
-    """
-    مدينة ومدينة بمدينة لمدينة نهر جزيرة ولاية مقاطعة قرية بلدة جامعة نادي صحيفة مجلة
-    موقع شركة فيلم ألبوم رواية مطار جبل بحيرة حزب محطة إقليم منطقة مستشفى فندق
-    """
-)
-# Verbs of saying, after which Arabic puts the speaker («قال جونسون», «وتشرح تارلو»).
-_SAYING = _folded_set(
-    """
-    قال قالت يقول تقول وقال وقالت ويقول وتقول أضاف أضافت وأضاف وأضافت أوضح أوضحت وأوضح
-    وأوضحت صرح صرحت وصرح وصرحت أكد أكدت وأكد وأكدت كتب كتبت وكتب وكتبت تشرح يشرح وتشرح
-    ويشرح أشار أشارت وأشار وأشارت ذكر ذكرت وذكر وذكرت أعلن أعلنت وأعلن وأعلنت
-    """
-)
-_NOT_NAMES = (_TITLES, _ROLE_WORDS, _VERBS, _PARTICLES, _CLASSIFIERS, _SAYING)
 _QUOTED = re.compile(r'["“«]([^"”»\n]{2,40})["”»]')
 _MAX_QUOTED_WORDS = 3
 
@@ -143,29 +93,6 @@ def line_words(line: str) -> list[tuple[str, int, int]]:
 
 def _only_space_between(line: str, a: int, b: int) -> bool:
     return not line[a:b].strip()
-
-
-def _is(word: str, vocabulary: frozenset[str]) -> bool:
-    """Whether a folded word is in ``vocabulary``, alone or behind a conjunction «و ف», a
-    preposition «ب ل ك» or both («لرئيس», «وبالرئيس»)."""
-    if word in vocabulary:
-        return True
-    if len(word) > 3 and word[0] in "وف":
-        word = word[1:]
-        if word in vocabulary:
-            return True
-    return len(word) > 3 and word[0] in "بلك" and word[1:] in vocabulary
-
-
-def _ends_chain(word: str) -> bool:
-    folded = fold(word)
-    return (
-        is_stopword(folded)
-        or _is(folded, _VERBS)
-        or _is(folded, _TITLES)
-        or _is(folded, _ADVERBS)
-        or any(c.isdigit() for c in folded)
-    )
 
 
 def name_candidates(line: str) -> list[NameMention]:
@@ -191,13 +118,13 @@ def _marked(line: str, tokens: list[tuple[str, int, int]]) -> set[int]:
             picked.add(n)
             continue
         folded = fold(word)
-        if _is(folded, _TITLES):
+        if is_in(folded, TITLES):
             picked.update(_title_chain(line, tokens, n))
-        elif folded in _PARTICLES:
+        elif folded in PARTICLES:
             picked.update(_particle_chain(line, tokens, n))
-        elif folded in _CLASSIFIERS:
+        elif folded in CLASSIFIERS:
             picked.update(_title_chain(line, tokens, n))
-        elif folded in _SAYING:
+        elif folded in SAYING:
             picked.update(
                 n for n in _title_chain(line, tokens, n) if not fold(tokens[n][0]).startswith("ال")
             )
@@ -224,7 +151,7 @@ def _quoted_words(line: str, tokens: list[tuple[str, int, int]]) -> list[int]:
             if quote.start(1) <= start and end <= quote.end(1)
         ]
         if 0 < len(inside) <= _MAX_QUOTED_WORDS:
-            out.extend(n for n in inside if not _ends_chain(tokens[n][0]))
+            out.extend(n for n in inside if not ends_chain(tokens[n][0]))
     return out
 
 
@@ -250,13 +177,13 @@ def _title_chain(line: str, tokens: list[tuple[str, int, int]], title: int) -> l
             break
         folded = fold(word)
         n += 1
-        if len(folded) < 2 or folded in _PARTICLES:
+        if len(folded) < 2 or folded in PARTICLES:
             continue  # a detached clitic («ل CICA»), «بن», «آل»
-        if folded in _ROLE_WORDS or folded.startswith("لل") or _common_with_article(folded):
+        if folded in ROLE_WORDS or folded.startswith("لل") or _common_with_article(folded):
             if chain:  # «الأمين العام للمنظمة», «وزير الثقافة والإعلام»
                 break
             continue
-        if _ends_chain(word) or (chain and folded.startswith("و")):
+        if ends_chain(word) or (chain and folded.startswith("و")):
             break
         if folded.startswith("ال"):
             if bare_seen:
@@ -279,14 +206,14 @@ def _particle_chain(line: str, tokens: list[tuple[str, int, int]], particle: int
     «ابن» and «آل» take the word before them: «أبو» and «عبد» follow a common word as often as
     a name («متنزه أبو خيال», «شارع عبد العزيز»)."""
     chain = []
-    before = [particle - 1] if fold(tokens[particle][0]) in _JOINING else []
+    before = [particle - 1] if fold(tokens[particle][0]) in JOINING else []
     for n in [*before, particle + 1]:
         if not 0 <= n < len(tokens):
             continue
         a, b = sorted((n, particle))
         word = tokens[n][0]
         if _only_space_between(line, tokens[a][2], tokens[b][1]) and not _LATIN.match(word):
-            if not _ends_chain(word) and fold(word) not in _PARTICLES:
+            if not ends_chain(word) and fold(word) not in PARTICLES:
                 chain.append(n)
     return chain
 
@@ -380,9 +307,9 @@ def _may_read_as_name(word: str) -> bool:
     if _LATIN.match(word):
         return False
     key = folded(word)
-    if len(key) < _MIN_SKELETON or _ends_chain(word) or any(c.isdigit() for c in key):
+    if len(key) < _MIN_SKELETON or ends_chain(word) or any(c.isdigit() for c in key):
         return False
-    if any(_is(key, vocabulary) for vocabulary in _NOT_NAMES):
+    if any(is_in(key, vocabulary) for vocabulary in NOT_NAMES):
         return False
     return readings(key).isdisjoint(MONTHS)
 
