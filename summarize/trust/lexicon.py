@@ -29,15 +29,23 @@ from summarize.trust._cache import readings
 
 __all__ = ["family_frequency", "reads_as_name", "word_frequency", "zipf"]
 
-# Endings that a common word takes and a name does not: attached pronouns, plural and dual
-# endings, the feminine and the persons of a verb, the accusative «ـًا» («مؤكدًا»).
-_ENDINGS = (
-    "ا", "ت", "وا", "ون", "ين", "ان", "ه", "ها", "هم", "هما", "كم", "ك", "نا", "ات", "ي",
-    "يه", "تم", "ته", "تها", "يا", "اه", "وه",
-)  # fmt: skip
+# What a common word takes and a name does not: attached pronouns («تصريحاته»), the endings of
+# a verb's past («أعلنت», «أعلنوا»), plural and dual endings («مليارات», «شخصين»).
+_PRONOUNS = ("ه", "ها", "هم", "هما", "هن", "كم", "ك", "نا", "ي")
+_PAST = ("ت", "وا", "نا", "تم")
+_PLURAL = ("ات", "ين", "ون", "ان")
+# Endings taken off to find a word's stem: the accusative «ـًا» («مؤكدًا»), a verb's feminine
+# and plural («ضمت», «أشاروا») always; the others («ـون», «ـين», «ـي», «ـه» …) only where the stem
+# occurs at least as often as the word, as a plural's singular does («شخصين», «شخص»), and a
+# name's chance stem does not («بوتين», «بوت»). A verb's persons («يعانون») take them always.
+_ENDINGS = ("ا", "ت", "وا", "ون", "ين", "ان", "ات", "ه", "ي", "تا", "يه", "يا")
+_ALWAYS_OFF = ("ا", "ت", "وا")
+_VERB_PLURAL = ("ون", "ان", "ين")
 # The prefixes of a verb's persons in the imperfect, which replace one another (يؤكد, تؤكد, نؤكد)
 _PERSONS = ("ي", "ت", "ن")  # not «أ»: transliterations start with it («أوباما», «أيوا»)
 _FUTURE = "س"  # «سيكون», «ستبدأ»
+_TAFIL_LETTERS = 5  # «تعزيز», «توفير»
+_REFLEXIVE = "يت"  # the imperfect of «تفعّل» and «تفاعل», whose past drops the «ي»
 _ARTICLE = "ال"
 _NAME_SHARE = 0.1  # a family rarer than a tenth of the word: a name
 _MAX_NAME_ZIPF = 5.0  # words this frequent are function words and common words, never names
@@ -68,34 +76,62 @@ def zipf(frequency: float) -> float:
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
-def _stems(word: str) -> set[str]:
-    """The word with one ending taken off or not, and with a verb's person or future prefix
-    exchanged, taken off or not."""
-    stems = {word}
-    shortest = min(len(word) - 1, _MIN_LETTERS)  # «ضمت» → «ضم»
+def _persons(word: str) -> set[str]:
+    """The word as a verb in the other persons, and in the past: «يتعين» gives «تتعين»,
+    «نتعين», «تعين»; «سيكون» gives «يكون», «تكون» …; other words give themselves."""
+    bare = word[1:] if word.startswith(_FUTURE) and len(word) > _MIN_LETTERS else word
+    if bare[0] not in _PERSONS or len(bare) < _MIN_LETTERS:
+        return {bare}
+    forms = {person + bare[1:] for person in _PERSONS} | {bare}
+    if bare.startswith(_REFLEXIVE):  # «يتعين» → «تعين»; a name's «تا…» stays («تارلو»)
+        forms.add(bare[1:])
+    return forms
+
+
+def _verb_of_noun(word: str) -> set[str]:
+    """The verb of a verbal noun of the pattern «تفعيل», used mostly without the article:
+    «تعزيز» gives «عزز», «يعزز»."""
+    if len(word) == _TAFIL_LETTERS and word[0] == "ت" and word[3] == "ي":
+        past = word[1:3] + word[4]
+        return {past, "ي" + past}
+    return set()
+
+
+def _family(word: str) -> set[str]:
+    """The forms of a folded word's family (module doc), the word itself left out."""
+    forms = {_ARTICLE + word, *_persons(word), *_verb_of_noun(word)}
+    forms.update(word + ending for ending in (*_PRONOUNS, *_PAST, *_PLURAL))
+    frequencies = _frequencies()
+
+    def occurs(form: str) -> float:
+        return frequencies.get(form, 0.0) + frequencies.get(_ARTICLE + form, 0.0)
+
     for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= shortest:
-            stems.add(word[: -len(ending)])
-    for stem in list(stems):
-        bare = stem[1:] if stem.startswith(_FUTURE) and len(stem) > _MIN_LETTERS else stem
-        if bare[0] in _PERSONS and len(bare) > _MIN_LETTERS:
-            stems.update(person + bare[1:] for person in _PERSONS)
-            stems.add(bare[1:])  # the past: «يتعين» → «تعين»
-        stems.add(bare)
-    return stems
+        stem = word[: -len(ending)]
+        shortest = 2 if ending in _ALWAYS_OFF else _MIN_LETTERS  # «ضمت» → «ضم»
+        if not word.endswith(ending) or len(stem) < shortest:
+            continue
+        stems = {stem}
+        if stem.endswith("ت") and len(stem) > _MIN_LETTERS:  # «ة»: «دجاجتين» → «دجاجة»
+            stems.add(stem[:-1] + "ه")
+        if not (
+            ending in _ALWAYS_OFF
+            or (ending in _VERB_PLURAL and word[0] in _PERSONS)
+            or max(map(occurs, stems)) >= frequencies.get(word, 0.0)
+        ):
+            continue
+        for form in set().union(*map(_persons, stems)):
+            forms.update((form, _ARTICLE + form))
+            forms.update(form + end for end in (*_ENDINGS, *_PRONOUNS))
+    forms.discard(word)
+    return forms
 
 
 @lru_cache(maxsize=1 << 16)
 def family_frequency(folded: str) -> float:
     """How often the word's family occurs (module doc), the word itself left out."""
     frequencies = _frequencies()
-    forms = set()
-    for stem in _stems(folded):
-        for base in (stem, _ARTICLE + stem):
-            forms.add(base)
-            forms.update(base + ending for ending in _ENDINGS)
-    forms.discard(folded)
-    return sum(frequencies.get(form, 0.0) for form in forms)
+    return sum(frequencies.get(form, 0.0) for form in _family(folded))
 
 
 def _likeliest(folded: str) -> str:
