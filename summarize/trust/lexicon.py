@@ -55,10 +55,11 @@ _MIN_LETTERS = 3
 @cache
 def _frequencies() -> dict[str, float]:
     """Folded word → frequency (a share of all words) in general Arabic."""
-    from wordfreq import cB_to_freq, get_frequency_list  # noqa: PLC0415 (90 MB: only when asked)
+    # Read the list itself: wordfreq's own readers keep a second copy of it for the process.
+    from wordfreq import DATA_PATH, cB_to_freq, read_cBpack  # noqa: PLC0415 (only when asked)
 
     out: dict[str, float] = {}
-    for index, bucket in enumerate(get_frequency_list("ar", wordlist="large")):
+    for index, bucket in enumerate(read_cBpack(str(DATA_PATH / "large_ar.msgpack.gz"))):
         share = cB_to_freq(-index)
         for word in bucket:
             key = fold(word)
