@@ -118,6 +118,17 @@ def test_an_adverb_after_a_speaker_is_not_a_name() -> None:
     assert flagged("وقال كارتر أمس إن الولايات المتحدة ملتزمة بأمن المنطقة.") == []
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "وتقدم الطلبات عبر موقع الوزارة http://www.mcs.gov.sa/Pages/Default.aspx حتى الخميس.",
+        "ولمعرفة الشروط زيارة موقع المديرية www.gdp.gov.sa أو الكتابة إلى info@gdp.gov.sa.",
+    ],
+)
+def test_a_web_or_mail_address_is_not_a_name(line: str) -> None:
+    assert flagged(line) == []
+
+
 def test_a_month_is_not_a_name() -> None:
     assert flagged("وبحث الجانبان في حزيران العلاقات بين البلدين.") == []
 

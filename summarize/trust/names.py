@@ -81,6 +81,12 @@ _MIN_PART = 3  # «عبد» + «العزيز»: each part of a word written toge
 _MAX_CHAIN = 4
 
 
+# A web address or an e-mail address: its Latin tokens are not names ("www.uj.edu.sa", "http").
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s«»\"“”()]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|gov|edu|sa|eg|ae|uk)\b[^\s«»()]*",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r'["“«]([^"”»\n]{2,40})["”»]')
 _MAX_QUOTED_WORDS = 3
 
@@ -113,9 +119,11 @@ def _marked(line: str, tokens: list[tuple[str, int, int]]) -> set[int]:
     """Token indices of the words a sign marks as names: Latin script, a title, a particle, a
     classifier, a verb of saying, the gazetteer, a short quotation."""
     picked: set[int] = set()
-    for n, (word, _, _) in enumerate(tokens):
+    links = [m.span() for m in _LINK.finditer(line)]
+    for n, (word, start, end) in enumerate(tokens):
         if _LATIN.match(word):
-            picked.add(n)
+            if not any(a <= start and end <= b for a, b in links):
+                picked.add(n)
             continue
         folded = fold(word)
         if is_in(folded, TITLES):
