@@ -6,6 +6,9 @@ Each case below is one seen on real text: name swaps of the UD Arabic-PUD benchm
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from summarize.trust import check_translation_line, lexicon
@@ -149,3 +152,11 @@ def test_translation_checks_never_load_the_lexicon(monkeypatch: pytest.MonkeyPat
     ar = "وقال الرئيس الروسي فلاديمير بوتين إن المنظمة (SCO) ستجتمع في فرنسا."
     en = "Russian President Vladimir Putin said the SCO would meet in Germany."
     assert [c.value for c in check_translation_line(ar, en)] == ["فرنسا"]
+
+
+def test_importing_the_checks_does_not_read_the_lexicon() -> None:
+    probe = (
+        "import sys, summarize.trust, summarize.pipeline.checking\nprint('wordfreq' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
