@@ -11,8 +11,9 @@ import sys
 
 import pytest
 
+from summarize.text.fold import fold
 from summarize.trust import check_translation_line, lexicon
-from summarize.trust.lexicon import reads_as_name
+from summarize.trust.lexicon import reads_as_name, word_frequency
 from summarize.trust.names import NameLexicon, unsupported_names
 
 ARTICLE = (
@@ -64,6 +65,12 @@ def test_a_name_reads_as_a_name(word: str) -> None:
 )
 def test_a_common_word_does_not_read_as_a_name(word: str) -> None:
     assert not reads_as_name(word)
+
+
+def test_the_lexicon_is_folded_as_the_checks_fold() -> None:
+    assert word_frequency(fold("إسرائيل")) > 0
+    assert word_frequency(fold("إسرائيل")) == word_frequency(fold("اسرائيل"))
+    assert word_frequency(fold("مُؤكَّدًا")) == word_frequency(fold("مؤكدا")) > 0
 
 
 # --- names that only the lexicon marks --------------------------------------------------------

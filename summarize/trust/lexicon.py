@@ -50,6 +50,14 @@ _ARTICLE = "ال"
 _NAME_SHARE = 0.1  # a family rarer than a tenth of the word: a name
 _MAX_NAME_ZIPF = 5.0  # words this frequent are function words and common words, never names
 _MIN_LETTERS = 3
+# Arabic, its supplement and extended-A, and the presentation forms.
+_ARABIC_BLOCKS = (
+    (0x0600, 0x0700),
+    (0x0750, 0x0780),
+    (0x08A0, 0x0900),
+    (0xFB50, 0xFE00),
+    (0xFE70, 0xFF00),
+)
 
 
 @cache
@@ -58,11 +66,16 @@ def _frequencies() -> dict[str, float]:
     # Read the list itself: wordfreq's own readers keep a second copy of it for the process.
     from wordfreq import DATA_PATH, cB_to_freq, read_cBpack  # noqa: PLC0415 (only when asked)
 
+    # :func:`fold` one character at a time, as a table: the same keys (the list is NFKC already),
+    # in half the time.
+    table = str.maketrans(
+        {c: fold(c) for a, b in _ARABIC_BLOCKS for c in map(chr, range(a, b)) if fold(c) != c}
+    )
     out: dict[str, float] = {}
     for index, bucket in enumerate(read_cBpack(str(DATA_PATH / "large_ar.msgpack.gz"))):
         share = cB_to_freq(-index)
         for word in bucket:
-            key = fold(word)
+            key = word.translate(table)
             out[key] = out.get(key, 0.0) + share
     return out
 
