@@ -19,7 +19,10 @@ Prints, for the 505 Arabic sentences and their translators' English:
   document; a name in it (a word whose English counterpart is a capitalized word of the
   translation, found by the transliteration matcher or the gazetteer) is replaced by a name of
   the same kind from another document; the line must be flagged (`unsupported_name`), and
-  every unchanged line must not be.
+  every unchanged line must not be;
+- **rewrites flagged for names**: real rewrites, one Saudi outlet's sentences checked against
+  another outlet's copy of the same story (bench/check_rewrites.py, from
+  `../shared/corpora/saudinewsnet-2015-07-23.jsonl`; skipped with a note when it is absent).
 
 The injections are seeded (--seed) and deterministic. The corpus lives outside the repository
 (`../shared/corpora/`, CC BY-SA 4.0, Universal Dependencies UD_Arabic-PUD); without it the
@@ -42,6 +45,9 @@ sys.path.insert(0, str(ROOT))
 
 from summarize.pipeline.checking import check_summary_record, check_translation_record  # noqa: E402
 from summarize.trust.name_pairs import english_counterparts  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import check_rewrites  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "pud-ar-en-dev.jsonl"
 
@@ -303,6 +309,10 @@ def print_report(r: dict[str, object]) -> None:
     print(
         f"unchanged summary lines flagged: {r['unchanged_lines_flagged']} of {r['unchanged_lines']}"
     )
+    if "rewrite_lines" in r:
+        check_rewrites.print_report(r)
+    else:
+        print(f"rewrites: not measured ({r['rewrites_skipped']})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,15 +320,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--seed", type=int, default=23)
     parser.add_argument("--show", choices=("flags", "missed"))
+    parser.add_argument(
+        "--rewrites",
+        type=Path,
+        default=check_rewrites.DEFAULT_CORPUS,
+        help="SaudiNewsNet day for the rewrite false alarms (bench/check_rewrites.py)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     if not args.corpus.is_file():
-        sys.stderr.write(
-            f"check_pud: {args.corpus} is absent; put the shared corpora beside the repository "
-            "(../shared/corpora/pud-ar-en-dev.jsonl) or pass --corpus FILE\n"
-        )
-        return 2
+        return check_rewrites.absent("check_pud", args.corpus, "pud-ar-en-dev.jsonl")
     report = run(args.corpus, args.seed, args.show)
+    if args.rewrites.is_file():
+        report.update(check_rewrites.run(args.rewrites, show=False))
+    else:
+        report["rewrites_skipped"] = f"{args.rewrites} is absent"
     if args.json:
         print(json.dumps(report, indent=2))
     else:

@@ -19,7 +19,7 @@ from functools import cache
 from summarize.text.fold import fold
 from summarize.text.stopwords import is_stopword
 from summarize.trust.gazetteer import Place, find_places, places
-from summarize.trust.names import line_words, name_candidates
+from summarize.trust.names import line_words
 from summarize.trust.translit import latin_skeleton, same_name
 
 __all__ = ["english_counterparts", "english_places", "latin_names", "lost_names"]
@@ -80,10 +80,10 @@ def lost_names(ar: str, en: str) -> list[str]:
             if not _has_place(place, en, en_words):
                 lost[ar[start:end]] = None
     en_keys = [w.casefold().replace(".", "") for w, _, _ in line_words(en) if w[:1].isascii()]
-    for mention in name_candidates(ar):
-        key = mention.text.casefold().replace(".", "")
-        if mention.script == "latin" and not any(k.startswith(key) for k in en_keys):
-            lost[mention.text] = None  # "GIF" is in "GIFs"
+    for word, _, _ in line_words(ar):
+        key = word.casefold().replace(".", "")
+        if _LATIN_WORD.match(word) and not any(k.startswith(key) for k in en_keys):
+            lost[word] = None  # "GIF" is in "GIFs"
     return list(lost)
 
 
