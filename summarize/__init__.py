@@ -13,6 +13,7 @@ The Python API, the same one the command line uses::
     summarize.brief(text)     # one call, default models
     summarize.translate(text)
     summarize.sentences(text)
+    summarize.digest("day/")  # a folder of articles as stories (the JSON of `summarize digest`)
 
 Errors are :class:`SummarizeError` subclasses with a message a user can act on (and the exit
 code the CLI uses). Nothing heavy is imported here: torch, transformers and ctranslate2 load
@@ -24,7 +25,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from summarize.version import __version__
 
 if TYPE_CHECKING:
     from summarize.articles import Article, read_article
@@ -45,8 +46,9 @@ if TYPE_CHECKING:
     from summarize.pipeline.engine import Engine
     from summarize.progress import Progress
     from summarize.results import Brief, BriefLine, ModelInfo, Result, Stats, Translation
+    from summarize.stories import Digest, digest
     from summarize.tasks import Task
-    from summarize.text import Sentence
+    from summarize.text import Document, Sentence
 
 # name -> module that defines it; imported on first use (PEP 562)
 _EXPORTS = {
@@ -60,7 +62,10 @@ _EXPORTS = {
     "ModelInfo": "summarize.results",
     "Article": "summarize.articles",
     "read_article": "summarize.articles",
+    "Document": "summarize.text",
     "Sentence": "summarize.text",
+    "digest": "summarize.stories",
+    "Digest": "summarize.stories",
     "Progress": "summarize.progress",
     "LoadOptions": "summarize.backends",
     "Model": "summarize.backends",
@@ -88,6 +93,8 @@ __all__ = [
     "Brief",
     "BriefLine",
     "ChecksFailed",
+    "Digest",
+    "Document",
     "EmptyInput",
     "Engine",
     "InputNotFound",
@@ -110,6 +117,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "brief",
+    "digest",
     "read_article",
     "register_backend",
     "sentences",
@@ -139,10 +147,9 @@ def translate(text: str | Article, *, source: str = "-", **options: Any) -> Tran
     return Engine(**options).translate(text, source=source)
 
 
-def sentences(
-    text: str | Article, *, source: str = "-", keep_furniture: bool = False
-) -> list[Sentence]:
-    """The cleaned article's sentences (no model is loaded)."""
+def sentences(text: str | Article, *, source: str = "-", keep_furniture: bool = False) -> Document:
+    """The cleaned article: ``title``, ``byline`` and the body's ``sentences``, numbered as a
+    brief's sources and a translation number them (no model is loaded)."""
     from summarize.articles import Article, article_from_text
     from summarize.pipeline.prepare import split_article
 

@@ -93,6 +93,7 @@ class Result(ABC):
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     published: str | None = None  # YYYY-MM-DD, from the page's metadata or its dateline
+    byline: str | None = None  # «جدة - واس», «بقلم …»: taken out of the text as furniture
 
     @property
     @abstractmethod
@@ -127,6 +128,7 @@ class Result(ABC):
             "source": self.source,
             "encoding": self.encoding,
             "published": self.published,
+            "byline": self.byline,
             "title": None if self.title is None else self.title.checked(),
             **self._body(),
             "stats": vars(self.stats).copy(),

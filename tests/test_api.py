@@ -70,7 +70,9 @@ def test_one_call_helpers_and_errors(fake_models: FakeModels) -> None:
     assert brief.kind == "brief" and brief.summary and brief.source == "-"
     translation = summarize.translate(text, backend="fake", source="sco.txt")
     assert translation.kind == "translation" and translation.source == "sco.txt"
-    assert [s.text for s in summarize.sentences(text)][:1] == [brief.title.ar]  # type: ignore[union-attr]
+    doc = summarize.sentences(text)
+    assert doc.title == brief.title.ar  # type: ignore[union-attr]
+    assert [[s.text for s in p] for p in summarize.text.paragraphs(doc.sentences)] == brief.article
     with pytest.raises(summarize.NotArabic) as caught:
         summarize.brief("The minister said the plan is ready.", backend="fake")
     assert caught.value.exit_code == 6

@@ -118,17 +118,21 @@ def test_all_is_the_public_api_and_every_name_resolves() -> None:
 # The layers, bottom first: a module may import its own layer and those below, never above.
 # A new top-level module or package must be given a layer here (the test says so).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("errors", "terminal", "progress", "threads", "tasks", "fileio")),
+    ("foundation", ("errors", "terminal", "progress", "threads", "tasks", "version", "fileio")),
     ("pure text and model data", ("text", "chunking", "trust", "registry", "vmap", "devmodels")),
     ("an article in, a result's shape out", ("articles", "results")),
     ("running models", ("backends",)),
     ("the pipeline", ("pipeline",)),
-    ("the API, and evaluation over it", ("", "evaluation")),  # "": summarize/__init__.py
-    ("showing results", ("render", "streams")),
+    ("evaluation", ("evaluation",)),
+    ("checking and showing results", ("render", "streams", "audit")),
     ("the user's settings and model cache", ("config", "modelcache")),
     ("folders of articles", ("batch",)),
+    ("a day's news as stories", ("stories",)),
+    ("the API: summarize/__init__.py re-exports every layer's public names", ("",)),
     ("the command line", ("cli", "__main__")),
 ]
+# A module placed below its package: a result's shape that the renderers read.
+MODULE_LAYERS = {"summarize.stories.result": "an article in, a result's shape out"}
 
 
 def component(module: str) -> str:
@@ -137,14 +141,20 @@ def component(module: str) -> str:
 
 
 def upward_imports(graph: dict[str, set[str]]) -> list[str]:
-    layer = {name: i for i, (_, names) in enumerate(LAYERS) for name in names}
+    names = [name for name, _ in LAYERS]
+    layer = {c: i for i, (_, components) in enumerate(LAYERS) for c in components}
     unplaced = sorted({component(m) for m in graph} - set(layer))
     assert not unplaced, f"give these a layer in tests/test_architecture.py: {unplaced}"
+
+    def of(module: str) -> int:
+        placed = MODULE_LAYERS.get(module)
+        return names.index(placed) if placed else layer[component(module)]
+
     return [
-        f"{a} ({LAYERS[layer[component(a)]][0]}) imports {b} ({LAYERS[layer[component(b)]][0]})"
+        f"{a} ({names[of(a)]}) imports {b} ({names[of(b)]})"
         for a, targets in sorted(graph.items())
         for b in sorted(targets)
-        if layer[component(a)] < layer[component(b)]
+        if of(a) < of(b)
     ]
 
 
@@ -166,7 +176,7 @@ def test_the_layer_rule_finds_upward_imports() -> None:
 
 
 # Over the limit, with the work that splits it; an entry that is no longer over fails too.
-OVER_500_PENDING = {"summarize/trust/numbers.py": "issue 28 point 7: word tables as data"}
+OVER_500_PENDING: dict[str, str] = {}
 
 
 def test_no_module_is_over_500_lines() -> None:

@@ -327,7 +327,7 @@ def test_sentences_explain_names_the_rule_of_each_decision() -> None:
     code, out, _ = run("sentences", str(article), "--explain", "-f", "json")
     data = json.loads(out)
     assert data["kind"] == "explain" and {d["step"] for d in data["decisions"]} == {
-        "furniture", "title", "sentences"
+        "furniture", "title", "paragraphs", "sentences"
     }  # fmt: skip
     code, _, err = run("sentences", "--input", "jsonl", "--explain", input='{"text": "نص"}\n')
     assert code == 2 and "--explain works on one article" in err

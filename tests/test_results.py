@@ -15,11 +15,12 @@ from summarize.trust import Check, SourceRef
 from tests.fakes import FakeModels
 from tests.samples import sample
 
-# Made by the single Result class tagged by a `kind` string, before the two types: the JSON
-# must not move by a byte.
+# Made by the single Result class tagged by a `kind` string, before the two types (with the
+# "byline" the text work added since): the JSON must not move by a byte.
 BRIEF_JSON = (
     '{"schema": "summarize/1", "kind": "brief", "source": "x.txt", "encoding": "utf-8", '
-    '"published": "2026-01-02", "title": {"ar": "ع", "en": "T", "checks": [{"kind": "k", '
+    '"published": "2026-01-02", "byline": null, "title": {"ar": "ع", "en": "T", "checks": '
+    '[{"kind": "k", '
     '"value": "v"}]}, "summary": [{"ar": "أ", "en": "a", "sources": [{"paragraph": 0, '
     '"index": 1, "score": 0.5}], "checks": [{"kind": "lost_in_translation", "value": "27"}]}, '
     '{"ar": "ب", "en": "b", "sources": [], "checks": []}], "stats": {"words": 3, '
@@ -31,7 +32,8 @@ BRIEF_JSON = (
 )
 TRANSLATION_JSON = (
     '{"schema": "summarize/1", "kind": "translation", "source": "x.txt", "encoding": "utf-8", '
-    '"published": "2026-01-02", "title": {"ar": "ع", "en": "T", "checks": [{"kind": "k", '
+    '"published": "2026-01-02", "byline": null, "title": {"ar": "ع", "en": "T", "checks": '
+    '[{"kind": "k", '
     '"value": "v"}]}, "translation": [{"paragraph": 0, "index": 0, "ar": "أ", "en": "a", '
     '"checks": [{"kind": "lost_in_translation", "value": "27"}]}, {"paragraph": 1, "index": 0, '
     '"ar": "ب", "en": "b", "checks": []}, {"paragraph": 1, "index": 1, "ar": "أ", "en": "a", '

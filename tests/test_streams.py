@@ -70,7 +70,12 @@ def test_json_lines_a_line_over_the_limit_is_skipped_unread() -> None:
     assert code == BatchIncomplete.exit_code, err
     assert rows[0] == {"id": 1, "error": "line 1: longer than 66,136 characters; split it",
                        "exit_code": 2}  # fmt: skip
-    assert rows[1] == {"id": 2, "sentences": [{"paragraph": 0, "text": "قال"}]}
+    assert rows[1] == {
+        "id": 2,
+        "title": None,
+        "byline": None,
+        "sentences": [{"paragraph": 0, "index": 0, "text": "قال"}],
+    }
 
 
 # -- output streams and signals ---------------------------------------------------------

@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from summarize import __version__
 from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
 from summarize.batch.lock import folder_lock
@@ -32,6 +31,7 @@ from summarize.pipeline.engine import Engine
 from summarize.progress import ProgressFn, report
 from summarize.render.index import index_page
 from summarize.tasks import Task
+from summarize.version import __version__
 
 __all__ = [
     "Executor",

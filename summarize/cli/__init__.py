@@ -2,8 +2,8 @@
 
 Results go to stdout; progress, logs and warnings to stderr. Every error, a mistyped option
 included, becomes one line ``summarize: error: …`` and its exit code; never a traceback.
-One module per command group: ``documents`` (brief, translate, sentences), ``batch``,
-``models``, ``eval``; shared options in ``options``, shared plumbing in ``common``.
+One module per command group: ``documents`` (brief, translate, sentences), ``check``, ``batch``,
+``digest``, ``models``, ``eval``; shared options in ``options``, shared plumbing in ``common``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Annotated
 
 import typer
 
-from summarize import __version__
-from summarize.cli import batch, config, documents, models
+from summarize.cli import batch, check, config, digest, documents, models
 from summarize.cli import eval as eval_commands
 from summarize.cli.common import Boundary, guard_streams
 from summarize.errors import (
@@ -26,6 +25,7 @@ from summarize.errors import (
     Terminated,
 )
 from summarize.terminal import one_line
+from summarize.version import __version__
 
 __all__ = ["app", "main"]
 
@@ -40,7 +40,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 documents.register(app)
+check.register(app)
 batch.register(app)
+digest.register(app)
 app.add_typer(models.app, name="models", short_help="List, pull and remove models.")
 app.add_typer(eval_commands.app, name="eval")
 app.add_typer(

@@ -152,7 +152,8 @@ def sentences(
     input_kind: InputOpt = InputKind.text,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
-    """Print the cleaned article one sentence per line, paragraphs separated by a blank line."""
+    """Print the cleaned article: the headline, then one sentence per line, paragraphs separated
+    by a blank line."""
     from summarize.articles import read_article
     from summarize.pipeline.prepare import split_article
     from summarize.render.sentences import render_sentences
@@ -179,7 +180,9 @@ def sentences(
         from summarize.render.sentences import render_decisions
         from summarize.text import explain as explain_text
 
-        decisions = explain_text(article.text, keep_furniture=keep_furniture)
+        decisions = explain_text(
+            article.text, keep_furniture=keep_furniture, page_title=article.title
+        )
         sys.stdout.write(render_decisions(decisions, chosen, article.source))
         return
     sys.stdout.write(render_sentences(split(article), chosen, article.source))

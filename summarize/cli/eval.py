@@ -23,7 +23,14 @@ from summarize.cli.common import (
     stdout_console,
 )
 from summarize.cli.help import Command
-from summarize.cli.options import ModelChoice, PrecisionChoice, QuietOpt, shared
+from summarize.cli.options import (
+    ModelChoice,
+    PrecisionChoice,
+    QuietOpt,
+    ReferenceOpt,
+    SourceOpt,
+    shared,
+)
 from summarize.tasks import Task
 from summarize.terminal import one_line
 
@@ -110,14 +117,8 @@ COMPARED = ("precision", "backend")
 @shared(EvalOptions, "options")
 def eval_translate(
     refs: RefsArg = None,
-    source: Annotated[
-        str | None,
-        typer.Option("--source", metavar="FILE", help="Arabic, one segment a line."),
-    ] = None,
-    reference: Annotated[
-        str | None,
-        typer.Option("--reference", metavar="FILE", help="English, aligned with --source."),
-    ] = None,
+    source: SourceOpt = None,
+    reference: ReferenceOpt = None,
     translator: Annotated[
         list[str] | None,
         typer.Option(

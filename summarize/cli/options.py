@@ -69,6 +69,14 @@ ModelFormatOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+# Aligned plain-text files, one segment a line (`eval translate`, `check`).
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", metavar="FILE", help="Arabic, one segment a line.")
+]
+ReferenceOpt = Annotated[
+    str | None,
+    typer.Option("--reference", metavar="FILE", help="English, aligned with --source."),
+]
 MaxCharsOpt = Annotated[
     int,
     typer.Option(

@@ -46,9 +46,9 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from summarize import __version__
 from summarize.errors import SummarizeError
 from summarize.text.fold import stems
+from summarize.version import __version__
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.bleu import BLEU

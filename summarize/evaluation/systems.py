@@ -24,11 +24,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from summarize import __version__
 from summarize.errors import SummarizeError
 from summarize.evaluation.references import scored_task
 from summarize.evaluation.runner import SegmentFailed, System
 from summarize.tasks import Task
+from summarize.version import __version__
 
 if TYPE_CHECKING:
     from summarize.pipeline.engine import Engine

@@ -143,8 +143,9 @@ class Engine:
 
     def sentences(
         self, article: ArticleLike, *, source: str = "-", keep_furniture: bool = False
-    ) -> list[textproc.Sentence]:
-        """The cleaned article's sentences (the headline line included). No model is loaded."""
+    ) -> textproc.Document:
+        """The cleaned article: headline, byline and the body's sentences, numbered as the
+        brief's sources and the translation number them. No model is loaded."""
         return split_article(_article(article, source), keep_furniture=keep_furniture)
 
     # -- many articles -----------------------------------------------------------------
@@ -226,6 +227,7 @@ class Engine:
             + weak_source_warning(pairs)
             + _empty_translations(pairs + ([title] if title else [])),
             published=article.published,
+            byline=job.byline,
             article=[[s.text for s in para] for para in textproc.paragraphs(job.sentences)],
         )
 
@@ -248,6 +250,7 @@ class Engine:
             timings=_timings(0.0, t1 - started, time.perf_counter() - started),
             warnings=_empty_translations(flat_pairs),
             published=article.published,
+            byline=job.byline,
         )
 
 

@@ -1,8 +1,9 @@
 """Sentence-aligned translation: each sentence translated on its own, in one batched call.
 
 Sentence by sentence is what the Marian maintainers recommend (transformers#3638): long inputs
-drop sentences or overflow the 512 positions. A sentence longer than the translator's window is
-cut at «، ؛ :» (then words) and its pieces' translations joined: never silently truncated.
+drop sentences or overflow the 512 positions. A run-on sentence (over 80 words: bullet runs,
+«،» chains) is cut at its strongest internal boundaries, and a piece longer than the translator's
+window at «، ؛ :» (then words); the pieces' translations are joined: never silently truncated.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from summarize.backends import Model
-from summarize.chunking import split_to_fit
+from summarize.chunking import RUN_ON_WORDS, split_for_models
 from summarize.progress import ProgressFn, report
 
 __all__ = ["translate_sentences"]
@@ -30,7 +31,8 @@ def translate_sentences(
     for i, sentence in enumerate(sentences):
         flat = " ".join(sentence.split())
         n = model.count_tokens(flat)
-        parts = [flat] if n <= budget else split_to_fit(flat, model.count_tokens, budget)
+        short = n <= budget and len(flat.split()) <= RUN_ON_WORDS
+        parts = [flat] if short else split_for_models(flat, model.count_tokens, budget)
         for part in parts:
             part = part.strip()
             if part:
