@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from summarize.articles import article_from_text  # noqa: E402
 from summarize.errors import SummarizeError  # noqa: E402
 from summarize.pipeline.prepare import Prepared, prepare  # noqa: E402
-from summarize.sources import article_from_text  # noqa: E402
 from summarize.text.fold import words  # noqa: E402
 from summarize.trust.checks import UNSUPPORTED_NAME, ArticleIndex, check_summary_line  # noqa: E402
 

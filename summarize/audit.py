@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.errors import InputNotFound, SummarizeError
 from summarize.evaluation.references import SegmentId, read_parallel
 from summarize.pipeline.checking import (
@@ -26,7 +27,6 @@ from summarize.pipeline.checking import (
     check_summary_record,
     check_translation_record,
 )
-from summarize.sources import DEFAULT_MAX_CHARS
 from summarize.streams import RawRecord, iter_objects, line_limit, read_lines
 from summarize.trust import CHECK_KINDS
 

@@ -19,6 +19,7 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
+from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text
 from summarize.errors import (
     BatchIncomplete,
     ChecksFailed,
@@ -27,7 +28,6 @@ from summarize.errors import (
     UndecodableInput,
 )
 from summarize.render.json import json_line
-from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_text
 
 Handler = Callable[[Article], Any]
 #: Judges a handler's result: the error its line gets (``--strict``: failed checks), or None.

@@ -124,3 +124,23 @@ def tiny_bart_dir(_dev_models_root: Path, tmp_path_factory: pytest.TempPathFacto
     """A tiny BART summarizer (AraBART layout, BARThez tokenizer)."""
     with _offline_build(tmp_path_factory):
         return devmodels.build_bart(_dev_models_root / "bart")
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Iterator[Path]:
+    """A file outside every folder under test that nothing may change."""
+    from tests.cli_support import VICTIM_TEXT
+
+    path = tmp_path / "victim.txt"
+    path.write_text(VICTIM_TEXT, encoding="utf-8")
+    yield path
+    assert path.read_text(encoding="utf-8") == VICTIM_TEXT, "a file outside OUT was changed"
+
+
+@pytest.fixture
+def fast_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped registry with greedy, very short generation (tests.cli_support), one thread."""
+    from tests.cli_support import write_fast_registry
+
+    monkeypatch.setenv("SUMMARIZE_THREADS", "1")
+    return write_fast_registry(tmp_path)

@@ -16,9 +16,10 @@ from typer.testing import CliRunner
 import summarize
 from summarize.cli import app
 from tests.fakes import FakeModels
+from tests.samples import SAMPLES_DIR, sample
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "samples" / "tokayev-sco-interview-with-lang-switcher.txt"
+SAMPLE = sample("tokayev-sco-interview-with-lang-switcher.txt")
 
 
 def readme_example() -> str:
@@ -38,7 +39,7 @@ def demo_cwd(tmp_path: Path, tiny_mt5_dir: Path, tiny_marian_dir: Path) -> Path:
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "mt5").symlink_to(tiny_mt5_dir)
     (tmp_path / "demo" / "marian").symlink_to(tiny_marian_dir)
-    (tmp_path / "samples").symlink_to(REPO / "samples")
+    (tmp_path / "samples").symlink_to(SAMPLES_DIR)
     return tmp_path
 
 

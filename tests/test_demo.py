@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from summarize.errors import ModelError, OutputError
+from tests.samples import sample
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,7 +59,7 @@ def test_demo_refuses_a_folder_that_is_not_its_own(tmp_path: Path) -> None:
 
 
 def test_a_translator_given_as_summarizer_is_refused(tiny_marian_dir: Path, tmp_path: Path) -> None:
-    article = REPO / "samples" / "qatar-emir-state-visit-kazakhstan.txt"
+    article = sample("qatar-emir-state-visit-kazakhstan.txt")
     done = run(
         "brief",
         str(article),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from summarize.backends.conversion import CONVERSION_VERSION, MARKER, cache_root
 from summarize.backends.hub import hub_cache_dir
 from summarize.cli import app
+from summarize.errors import OutputError
 from summarize.fileio import human_size
 
 runner = CliRunner()
@@ -119,7 +121,7 @@ def test_pull_shows_the_hubs_progress_only_on_a_terminal(monkeypatch: pytest.Mon
     import huggingface_hub.utils as hub_utils
 
     from summarize.backends.tokenizers import quiet_libraries
-    from summarize.cli.models import show_download_progress
+    from summarize.modelcache import show_download_progress
 
     try:
         quiet_libraries()
@@ -149,7 +151,7 @@ def test_a_default_outside_the_registry_is_named_under_the_table(tmp_path: Path)
 
     from rich.console import Console
 
-    from summarize.cli.models import _registry_and_defaults, model_rows
+    from summarize.modelcache import model_rows, registry_in_effect
     from summarize.render.models import print_models_table
 
     model = tmp_path / "my-mt5"
@@ -158,7 +160,7 @@ def test_a_default_outside_the_registry_is_named_under_the_table(tmp_path: Path)
     data = json.loads(runner.invoke(app, ["models", "-f", "json"]).stdout)
     assert data["defaults"]["summarizer"] == {"name": str(model), "source": "config"}
     assert not [m for m in data["models"] if m["role"] == "summarizer" and m["default"]]
-    registry, chosen = _registry_and_defaults(None)
+    registry, chosen = registry_in_effect()
     roles = ("summarizer", "translator")
     defaults = {r: {"name": chosen[r].value, "source": chosen[r].source} for r in roles}
     out = io.StringIO()
@@ -194,3 +196,33 @@ def test_pull_converts_for_what_a_plain_command_runs(
         app, ["models", "pull", "opus-mt-ar-en"], env={"SUMMARIZE_BACKEND": "transformers"}
     )
     assert plain.exit_code == 0 and "convert" not in plain.stderr
+
+
+def test_the_cache_lists_and_removes_a_models_folders_through_the_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What `models remove` does, without the command line: the folders a model owns (its hub
+    cache and its conversions, not another model's), their sizes, and their removal."""
+    from summarize.modelcache import cached_folders, registry_in_effect, remove
+    from summarize.registry import resolve_for_pull
+
+    repo, converted = fake_cached_arabart()
+    registry, _ = registry_in_effect()
+    folders = cached_folders([resolve_for_pull("arabart", registry)])
+    assert [(f.what, f.path) for f in folders] == [
+        ("arabart: Hugging Face cache", repo),
+        ("arabart: CTranslate2 conversion (int8)", converted),
+    ]
+    assert folders[0].size >= 250_000 and folders[1].size >= 60_000
+
+    def refused(path: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as m:  # a folder that cannot go (read-only, root's): named
+        m.setattr(shutil, "rmtree", refused)
+        with pytest.raises(OutputError, match=f"cannot remove {repo}: Permission denied"):
+            remove(folders)
+    remove(folders)
+    assert not repo.exists() and not converted.exists()
+    assert (cache_root() / "arabart-extra-0123456789ab-int8").is_dir()
+    remove(folders)  # gone already: nothing to say

@@ -9,16 +9,15 @@ from rich.console import Console
 from summarize.render import print_rich, visual_arabic
 from summarize.render.common import footer
 from summarize.render.markdown import to_markdown
-from summarize.results import BriefLine, Result, Stats
+from summarize.results import Brief, BriefLine, Stats
 
 SENTENCE = (
     "قال الوزير إن الاجتماع كان مثمرا وإن البلدين سيوقعان اتفاقية جديدة للتعاون في مجال الطاقة."
 )
 
 
-def result() -> Result:
-    return Result(
-        kind="brief",
+def result() -> Brief:
+    return Brief(
         source="x.txt",
         encoding="utf-8",
         title=BriefLine("عنوان الخبر", "The headline"),

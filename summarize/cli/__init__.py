@@ -14,10 +14,9 @@ from typing import Annotated
 
 import typer
 
-from summarize import __version__
 from summarize.cli import batch, check, config, digest, documents, models
 from summarize.cli import eval as eval_commands
-from summarize.cli.common import guard_streams
+from summarize.cli.common import Boundary, guard_streams
 from summarize.errors import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
@@ -26,10 +25,12 @@ from summarize.errors import (
     Terminated,
 )
 from summarize.terminal import one_line
+from summarize.version import __version__
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=Boundary,  # the one error boundary: every command and callback runs inside it
     name="summarize",
     help="Arabic news to side-by-side Arabic-English briefs, from the shell, in batch, or in pipes.",
     no_args_is_help=True,

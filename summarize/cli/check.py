@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from summarize.cli.common import guarded, stdout_console
+from summarize.cli.common import stdout_console
 from summarize.cli.help import Command
 from summarize.cli.options import QuietOpt, ReferenceOpt, SourceOpt
 
@@ -66,40 +66,29 @@ def check(
     article does not have. One result per record; the flag rates by kind go to stderr."""
     chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() else "markdown")
 
-    def body() -> list[Audited]:
-        from summarize.audit import audit
-        from summarize.render.checks import audited_json_line
+    from summarize.audit import audit, flag_rates
+    from summarize.render import checks as render
+    from summarize.terminal import one_line
 
-        results = []
-        for result in audit(file, source=source, reference=reference):
-            results.append(result)
-            if chosen == "jsonl":
-                sys.stdout.write(audited_json_line(result))
-                sys.stdout.flush()
-        if not results:
-            from summarize.errors import EmptyInput
-
-            raise EmptyInput(f"{file or 'stdin'}: no records to check")
-        return results
-
-    results = guarded(body)
-
-    def show() -> None:
-        from summarize.audit import flag_rates
-        from summarize.render import checks as render
-        from summarize.terminal import one_line
-
-        if chosen == "table":
-            render.print_audited_table(results, stdout_console())
-        elif chosen == "markdown":
-            sys.stdout.write(render.audited_markdown(results))
+    results = []
+    for result in audit(file, source=source, reference=reference):
+        results.append(result)
+        if chosen == "jsonl":
+            sys.stdout.write(render.audited_json_line(result))
             sys.stdout.flush()
-        if not quiet:
-            for line in render.rates_text(flag_rates(results)).splitlines():
-                sys.stderr.write(f"summarize: {one_line(line)}\n")
-        _exit_code(results, strict)
+    if not results:
+        from summarize.errors import EmptyInput
 
-    guarded(show)
+        raise EmptyInput(f"{file or 'stdin'}: no records to check")
+    if chosen == "table":
+        render.print_audited_table(results, stdout_console())
+    elif chosen == "markdown":
+        sys.stdout.write(render.audited_markdown(results))
+        sys.stdout.flush()
+    if not quiet:
+        for line in render.rates_text(flag_rates(results)).splitlines():
+            sys.stderr.write(f"summarize: {one_line(line)}\n")
+    _exit_code(results, strict)
 
 
 def _exit_code(results: list[Audited], strict: bool) -> None:

@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from summarize.cli.common import guarded, make_engine, settings, setup_logging, stage_progress
+from summarize.articles import DEFAULT_MAX_CHARS
+from summarize.cli.common import make_engine, settings, setup_logging, stage_progress
 from summarize.cli.help import Command
 from summarize.cli.options import (
     InputKind,
@@ -21,7 +22,7 @@ from summarize.cli.options import (
     shared,
 )
 from summarize.errors import BatchIncomplete, UsageError
-from summarize.sources import DEFAULT_MAX_CHARS
+from summarize.tasks import Task
 from summarize.terminal import one_line
 
 
@@ -119,75 +120,65 @@ def digest(
     from summarize.batch.discover import DEFAULT_GLOBS
 
     setup_logging(quiet)
-    chosen = guarded(lambda: _format(fmt, output))
+    chosen = _format(fmt, output)
     if source is None or source == "-":
         if sys.stdin.isatty():
-            guarded(lambda: _usage("no input: give a folder or a JSON Lines file, or pipe "
-                                   "JSON Lines of articles on stdin"))  # fmt: skip
+            raise UsageError(
+                "no input: give a folder or a JSON Lines file, or pipe JSON Lines of articles "
+                "on stdin"
+            )
         source = "-"
+    from summarize.render.digest import render_digest
+    from summarize.stories import build_digest
 
-    def body() -> None:
-        from summarize.render.digest import render_digest
-        from summarize.stories import build_digest
+    if settings(models)["summarizer"].source == "registry" and models.summarizer is None:
+        models.summarizer = "extractive"  # the digest's default: no model to download
+    with stage_progress(quiet) as progress:
+        engine = make_engine(models, task=Task.brief, progress=progress)
+        result = build_digest(
+            source,
+            jsonl=input_kind is InputKind.jsonl,
+            sentences=models.sentences,
+            similarity=similarity,
+            outlet_from_folder=outlet_from_folder,
+            globs=tuple(globs) if globs else DEFAULT_GLOBS,
+            hidden=hidden,
+            follow_links=follow_links,
+            max_chars=max_chars,
+            engine=engine,
+            progress=progress,
+        )
+    text = render_digest(result, chosen)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from summarize.fileio import atomic_write
 
-        if settings(models)["summarizer"].source == "registry" and models.summarizer is None:
-            models.summarizer = "extractive"  # the digest's default: no model to download
-        with stage_progress(quiet) as progress:
-            engine = make_engine(models, task="brief", progress=progress)
-            result = build_digest(
-                source,
-                jsonl=input_kind is InputKind.jsonl,
-                sentences=models.sentences,
-                similarity=similarity,
-                outlet_from_folder=outlet_from_folder,
-                globs=tuple(globs) if globs else DEFAULT_GLOBS,
-                hidden=hidden,
-                follow_links=follow_links,
-                max_chars=max_chars,
-                engine=engine,
-                progress=progress,
+        atomic_write(output, text)
+    if not quiet:
+        shared_stories = sum(1 for s in result.stories if len(s.articles) > 1)
+        disputed = sum(1 for s in result.stories if s.disagreements)
+        where = f"; written to {output}" if output is not None else ""
+        sys.stderr.write(
+            one_line(
+                f"summarize: {_count(result.articles, 'article')}, "
+                f"{_count(len(result.stories), 'story', 'stories')} "
+                f"({shared_stories} carried by more than one article, {disputed} with "
+                f"figures that disagree), {len(result.skipped)} skipped{where}"
             )
-        text = render_digest(result, chosen)
-        if output is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            from summarize.fileio import atomic_write
-
-            atomic_write(output, text)
-        if not quiet:
-            shared_stories = sum(1 for s in result.stories if len(s.articles) > 1)
-            disputed = sum(1 for s in result.stories if s.disagreements)
-            where = f"; written to {output}" if output is not None else ""
-            sys.stderr.write(
-                one_line(
-                    f"summarize: {_count(result.articles, 'article')}, "
-                    f"{_count(len(result.stories), 'story', 'stories')} "
-                    f"({shared_stories} carried by more than one article, {disputed} with "
-                    f"figures that disagree), {len(result.skipped)} skipped{where}"
-                )
-                + "\n"
-            )
-        for skipped in result.skipped[:20]:
-            why = (
-                skipped.error
-                if skipped.path in skipped.error
-                else f"{skipped.path}: {skipped.error}"
-            )
-            sys.stderr.write(one_line(f"summarize: skipped {why}") + "\n")
-        if len(result.skipped) > 20:
-            sys.stderr.write(f"summarize: … and {len(result.skipped) - 20} more skipped\n")
-        if result.skipped:
-            raise BatchIncomplete(
-                f"{len(result.skipped)} input(s) skipped (the digest has the others; "
-                "see its skipped list)"
-            )
-
-    guarded(body)
-
-
-def _usage(message: str) -> None:
-    raise UsageError(message)
+            + "\n"
+        )
+    for skipped in result.skipped[:20]:
+        why = skipped.error if skipped.path in skipped.error else f"{skipped.path}: {skipped.error}"
+        sys.stderr.write(one_line(f"summarize: skipped {why}") + "\n")
+    if len(result.skipped) > 20:
+        sys.stderr.write(f"summarize: … and {len(result.skipped) - 20} more skipped\n")
+    if result.skipped:
+        raise BatchIncomplete(
+            f"{len(result.skipped)} input(s) skipped (the digest has the others; "
+            "see its skipped list)"
+        )
 
 
 def _format(fmt: DigestFormat | None, output: Path | None) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from summarize.articles import DEFAULT_MAX_CHARS, article_from_text
 from summarize.pipeline.prepare import Prepared, prepare
 from summarize.results import BriefLine
-from summarize.sources import DEFAULT_MAX_CHARS, article_from_text
 from summarize.trust import (
     WEAK_SOURCE,
     WEAK_SUPPORT,

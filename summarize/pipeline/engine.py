@@ -17,9 +17,10 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, TypeVar
 
 from summarize import text as textproc
+from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text
 from summarize.backends import LoadOptions, Model, check_available, load_model
 from summarize.errors import SummarizeError, UsageError
 from summarize.pipeline.checking import checked_pair, checked_summary, weak_source_warning
@@ -29,13 +30,13 @@ from summarize.pipeline.summary import Summarizer
 from summarize.pipeline.translate import translate_sentences
 from summarize.progress import ProgressFn, report
 from summarize.registry import ModelSpec, Registry, load_registry, resolve
-from summarize.results import BriefLine, Result, Stats
-from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_text
+from summarize.results import Brief, BriefLine, Result, Stats, Translation
+from summarize.tasks import Task
 
 __all__ = ["Engine", "Task"]
 
-Task = Literal["brief", "translate"]
 ArticleLike = Article | str
+R = TypeVar("R", bound=Result)
 
 
 class Engine:
@@ -123,20 +124,20 @@ class Engine:
     def _concurrency(self, task: Task) -> int:
         """Load the models TASK needs (all missing ones reported at once); return how many
         articles may run at once: what the loaded models' backends allow."""
-        needed = ([self.summarizer_spec] if task == "brief" else []) + [self.translator_spec]
+        needed = ([self.summarizer_spec] if task is Task.brief else []) + [self.translator_spec]
         check_available([s for s in needed if not self._loaded(s)], self.options)
         models: list[object] = [self.translator]
-        if task == "brief":
+        if task is Task.brief:
             models.append(getattr(self.summarizer, "model", None))
         return max(1, min(int(getattr(m, "concurrency", 1)) for m in models if m is not None))
 
     # -- one article ---------------------------------------------------------------------
 
-    def brief(self, article: ArticleLike, *, source: str = "-") -> Result:
+    def brief(self, article: ArticleLike, *, source: str = "-") -> Brief:
         """The brief: the headline and the summary, each sentence beside its English."""
         return _raise_or_return(self.brief_many([_article(article, source)])[0])
 
-    def translate(self, article: ArticleLike, *, source: str = "-") -> Result:
+    def translate(self, article: ArticleLike, *, source: str = "-") -> Translation:
         """The whole article, sentence by sentence, paragraphs kept."""
         return _raise_or_return(self.translate_many([_article(article, source)])[0])
 
@@ -149,19 +150,20 @@ class Engine:
 
     # -- many articles -----------------------------------------------------------------
 
-    def brief_many(self, articles: Sequence[ArticleLike]) -> list[Result | SummarizeError]:
+    def brief_many(self, articles: Sequence[ArticleLike]) -> list[Brief | SummarizeError]:
         """Briefs of several articles, in order; a bad article yields its error in its place."""
-        return _in_order(self.run_many("brief", articles), len(articles))
+        return _in_order(self.run_many(Task.brief, articles), len(articles), Brief)
 
-    def translate_many(self, articles: Sequence[ArticleLike]) -> list[Result | SummarizeError]:
+    def translate_many(self, articles: Sequence[ArticleLike]) -> list[Translation | SummarizeError]:
         """Translations of several articles, in order; a bad article yields its error."""
-        return _in_order(self.run_many("translate", articles), len(articles))
+        return _in_order(self.run_many(Task.translate, articles), len(articles), Translation)
 
     def run_many(
-        self, task: Task, articles: Sequence[ArticleLike]
+        self, task: Task | str, articles: Sequence[ArticleLike]
     ) -> Iterator[tuple[int, Result | SummarizeError]]:
         """(index, result or error) for each article, as each finishes: for callers that write
         or show results one by one (batch). Models load before the first article starts."""
+        task = Task.of(task)
         jobs: list[tuple[Article, Prepared]] = []
         where: list[int] = []  # index of each job's article
         for i, article in enumerate(articles):
@@ -176,7 +178,8 @@ class Engine:
         load_before = self.load_seconds
         workers = self._concurrency(task)  # loads the models
         load = self.load_seconds - load_before
-        run = self._brief_one if task == "brief" else self._translate_one
+        run: Callable[[Article, Prepared], Result]
+        run = self._brief_one if task is Task.brief else self._translate_one
 
         def one(k: int) -> tuple[int, Result | SummarizeError]:
             try:
@@ -196,7 +199,7 @@ class Engine:
 
     # -- the stages, per article ---------------------------------------------------------
 
-    def _brief_one(self, article: Article, job: Prepared) -> Result:
+    def _brief_one(self, article: Article, job: Prepared) -> Brief:
         started = time.perf_counter()
         summary = self.summarizer.summarize(job, self.progress)
         t1 = time.perf_counter()
@@ -210,11 +213,10 @@ class Engine:
             list(zip(summary.sentences, english, strict=False)), job, summary.extracted
         )
         title = checked_pair(job.title, english[-1]) if job.title else None
-        return Result(
-            kind="brief",
-            source=article.source,
-            encoding=article.encoding,
-            title=title,
+        return Brief(
+            article.source,
+            article.encoding,
+            title,
             summary=pairs,
             stats=_stats(
                 job, chunks=summary.chunks, rounds=summary.reduce_rounds, lines=len(pairs)
@@ -229,7 +231,7 @@ class Engine:
             article=[[s.text for s in para] for para in textproc.paragraphs(job.sentences)],
         )
 
-    def _translate_one(self, article: Article, job: Prepared) -> Result:
+    def _translate_one(self, article: Article, job: Prepared) -> Translation:
         started = time.perf_counter()
         flat = ([job.title] if job.title else []) + [s.text for s in job.sentences]
         english = iter(translate_sentences(self.translator, flat, self.progress))
@@ -238,11 +240,10 @@ class Engine:
         paragraphs = textproc.paragraphs(job.sentences)
         pairs = [[checked_pair(s.text, next(english)) for s in para] for para in paragraphs]
         flat_pairs = [p for para in pairs for p in para] + ([title] if title else [])
-        return Result(
-            kind="translation",
-            source=article.source,
-            encoding=article.encoding,
-            title=title,
+        return Translation(
+            article.source,
+            article.encoding,
+            title,
             translation=pairs,
             stats=_stats(job),
             models=[model_info(self.translator)],
@@ -305,15 +306,16 @@ def _stats(job: Prepared, *, chunks: int = 0, rounds: int = 0, lines: int | None
 
 
 def _in_order(
-    results: Iterator[tuple[int, Result | SummarizeError]], n: int
-) -> list[Result | SummarizeError]:
-    out: list[Result | SummarizeError | None] = [None] * n
+    results: Iterator[tuple[int, Result | SummarizeError]], n: int, kind: type[R]
+) -> list[R | SummarizeError]:
+    out: list[R | SummarizeError | None] = [None] * n
     for i, result in results:
+        assert isinstance(result, kind | SummarizeError), result
         out[i] = result
     return [r for r in out if r is not None]
 
 
-def _raise_or_return(result: Result | SummarizeError) -> Result:
+def _raise_or_return(result: R | SummarizeError) -> R:
     if isinstance(result, SummarizeError):
         raise result
     return result

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from summarize import text as textproc
+from summarize.articles import Article
 from summarize.errors import EmptyInput, NotArabic
-from summarize.sources import Article
 
 __all__ = ["MIN_ARABIC_RATIO", "Prepared", "document", "prepare", "split_article"]
 

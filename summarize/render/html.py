@@ -17,7 +17,7 @@ import hashlib
 import html
 
 from summarize.render.common import check_text, footer, heading, source_label, source_text
-from summarize.results import BriefLine, Result
+from summarize.results import Brief, BriefLine, Result
 
 __all__ = ["ARABIC_FONTS", "SCRIPT", "html_page", "script_hash", "to_html"]
 
@@ -129,7 +129,7 @@ def _checks(line: BriefLine) -> str:
     return f'<ul class="checks">{"".join(items)}</ul>'
 
 
-def _source_links(result: Result, line: BriefLine) -> str:
+def _source_links(result: Brief, line: BriefLine) -> str:
     e = html.escape
     links = [
         f'<a href="#{_sid(r.paragraph, r.index)}" title="{e(source_text(result, r), quote=True)}">'
@@ -159,7 +159,7 @@ def _highlight_css(lines: list[BriefLine]) -> str:
     return "\n".join(rules)
 
 
-def _article(result: Result) -> str:
+def _article(result: Brief) -> str:
     e = html.escape
     paras = []
     for p, sentences in enumerate(result.article):
@@ -184,7 +184,8 @@ def to_html(result: Result) -> str:
     if result.title is not None:
         parts.append(_checks(result.title))
         parts.append(f'<h2 class="ar" dir="rtl" lang="ar">{e(result.title.ar)}</h2>')
-    with_article = result.kind == "brief" and bool(result.article)
+    brief = result if isinstance(result, Brief) else None
+    with_article = brief is not None and bool(brief.article)
     if with_article:
         parts.append('<div class="layout">\n<section class="summary" aria-label="The summary">')
     parts.append(
@@ -192,12 +193,11 @@ def to_html(result: Result) -> str:
         '\n<thead><tr><th lang="en">English</th><th class="ar" dir="rtl" lang="ar">العربية</th>'
         "</tr></thead>\n<tbody>"
     )
-    groups = [result.summary] if result.kind == "brief" else result.translation
-    for gi, group in enumerate(groups):
+    for gi, group in enumerate(result.groups):
         for li, line in enumerate(group):
             classes = (["para"] if gi and not li else []) + (["flagged"] if line.checks else [])
             attrs = f' class="{" ".join(classes)}"' if classes else ""
-            if result.kind == "brief" and line.sources:
+            if brief is not None and line.sources:
                 best = line.sources[0]
                 attrs = (
                     f' id="l{li + 1}" class="{" ".join(["line", *classes])}" tabindex="0"'
@@ -205,15 +205,15 @@ def to_html(result: Result) -> str:
                 )
             parts.append(
                 f'<tr{attrs}><td class="en" lang="en">{e(line.en)}{_checks(line)}'
-                f"{_source_links(result, line) if result.kind == 'brief' else ''}</td>"
+                f"{_source_links(brief, line) if brief is not None else ''}</td>"
                 f'<td class="ar" dir="rtl" lang="ar">{e(line.ar)}</td></tr>'
             )
     parts.append("</tbody>\n</table>")
-    if with_article:
-        parts += ["</section>", _article(result), "</div>"]
+    if brief is not None and with_article:
+        parts += ["</section>", _article(brief), "</div>"]
     parts += [f'<p class="warning">warning: {e(w)}</p>' for w in result.warnings]
     parts.append(f"<footer>{e(footer(result))}<br>source: {e(result.source)}</footer>")
-    style = _highlight_css(result.summary) if with_article else ""
+    style = _highlight_css(brief.summary) if brief is not None and with_article else ""
     return html_page(
         heading(result),
         "\n".join(p for p in parts if p),

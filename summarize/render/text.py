@@ -17,9 +17,8 @@ def to_text(result: Result, *, sources: bool = False) -> str:
         out += [result.title.ar, result.title.en]
         out += [f"⚠ {check_text(c)}" for c in result.title.checks]
         out += ["=" * min(60, max(8, len(result.title.en))), ""]
-    groups = [result.summary] if result.kind == "brief" else result.translation
     n = 0
-    for group in groups:
+    for group in result.groups:
         for line in group:
             n += 1
             indent = " " * (len(str(n)) + 2)

@@ -27,18 +27,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from summarize.batch.discover import DEFAULT_GLOBS, Ignored, find_inputs
-from summarize.batch.manifest import parse_records
-from summarize.errors import EmptyInput, InputNotFound, SummarizeError, UsageError
-from summarize.pipeline.prepare import Prepared, prepare
-from summarize.progress import ProgressFn, report
-from summarize.sources import (
+from summarize.articles import (
     DEFAULT_MAX_CHARS,
     Article,
     article_from_text,
     decode_bytes,
     read_file_bytes,
 )
+from summarize.batch.discover import DEFAULT_GLOBS, Ignored, find_inputs
+from summarize.batch.manifest import parse_records
+from summarize.errors import EmptyInput, InputNotFound, SummarizeError, UsageError
+from summarize.pipeline.prepare import Prepared, prepare
+from summarize.progress import ProgressFn, report
 from summarize.stories.result import Skipped
 from summarize.streams import iter_objects, line_limit, read_lines
 from summarize.text import Sentence, normalize, split_sentences

@@ -9,13 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS
 from summarize.errors import EmptyInput, UsageError
 from summarize.pipeline.engine import Engine
 from summarize.pipeline.mapreduce import model_info
 from summarize.progress import ProgressFn, report
 from summarize.results import BriefLine, ModelInfo
-from summarize.sources import DEFAULT_MAX_CHARS
 from summarize.stories.briefing import DEFAULT_SENTENCES, StoryBriefer
 from summarize.stories.figures import Said, article_figures, disagreements
 from summarize.stories.grouping import (
