@@ -25,7 +25,7 @@ from summarize.batch.lock import folder_lock
 from summarize.batch.manifest import Manifest, Record, now_utc, parse_records, sha256_text
 from summarize.batch.outputs import EXTENSIONS, output_name, remove_stale_temp_files
 from summarize.batch.work import Outcome, WorkItem
-from summarize.errors import OutputError, Terminated, UsageError, interrupted
+from summarize.errors import OutputError, StorageFull, Terminated, UsageError, interrupted
 from summarize.fileio import Folder
 from summarize.pipeline.engine import Engine
 from summarize.progress import ProgressFn, report
@@ -297,6 +297,8 @@ def _record(
         try:
             target = output_name(outcome.rel, opts.fmt)
             folder.write(target, outcome.text)
+        except StorageFull:
+            raise  # a full disk fails every later file too: stop here (exit 10)
         except OutputError as e:
             failed.error = str(e)
             target = None
