@@ -9,14 +9,13 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from summarize.errors import ModelError, RegistryError
-from summarize.fileio import NotRegularFile, TooLarge, read_regular
+from summarize.guarded import NotRegularFile, TooLarge, Unparsable, parse_toml, read_regular
 
 Role = Literal["summarizer", "translator"]
 ROLES: tuple[Role, ...] = ("summarizer", "translator")
@@ -146,9 +145,9 @@ def load_registry(path: str | Path | None = None) -> Registry:
 def parse_registry(text: str, where: str = "models.toml") -> Registry:
     """Parse and validate registry text; every error names the file and the field."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise RegistryError(f"{where}: invalid TOML: {e}") from None
+        data = parse_toml(text)
+    except Unparsable as e:  # invalid, nested too deeply, a number too long
+        raise RegistryError(f"{where}: {e.reason}") from None
     check = _Checker(where)
     check.known(data, "", TOP_LEVEL)
     schema = data.get("schema", 1)

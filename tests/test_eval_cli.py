@@ -349,7 +349,7 @@ def test_errors_are_one_line_with_their_exit_code(fake_models: FakeModels, tmp_p
     assert_error(run("--source", str(source), "--reference", str(reference)), 2, "has 2 lines but")
     assert_error(run(), 2, "no references: give a JSON Lines file")
     assert_error(run(str(TATOEBA), "--translator", "nosuch"), 8, "unknown translator 'nosuch'")
-    assert_error(run(str(TATOEBA), "--backend", "nope"), 2, "unknown backend 'nope'")
+    assert_error(run(str(TATOEBA), "--backend", "nope"), 2, "--backend must be one of auto, ")
     notes = tmp_path / "notes.jsonl"
     notes.write_text("my notes\n", encoding="utf-8")
     assert_error(run(str(TATOEBA), "--segments", str(notes)), 10, "is not a line of")

@@ -198,9 +198,25 @@ class OneLineFormatter(logging.Formatter):
         return one_line(f"summarize: {record.levelname}: {message}")
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler that writes to whatever sys.stderr is when a record comes (a test's capture
+    replaces it per command; a handler holding the old one would write nowhere)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def setup_logging(quiet: bool) -> None:
     """Our log on stderr: news and warnings, or (QUIET, -q) errors only."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(OneLineFormatter())
     root = logging.getLogger("summarize")
     root.handlers[:] = [handler]
@@ -244,15 +260,11 @@ def make_engine(
 ) -> Engine:
     """The Engine for CHOICE, each setting the flag's, else the environment's, the config
     file's or the default (models resolve now; nothing loads until the first article)."""
-    from summarize.backends import BACKEND_CHOICES, backend_names
     from summarize.errors import ModelError
     from summarize.pipeline.engine import Engine
 
-    chosen = settings(choice)
+    chosen = settings(choice)  # every value checked there, flags included
     backend = chosen["backend"].value
-    if backend not in {*BACKEND_CHOICES, *backend_names()}:
-        known = ", ".join(dict.fromkeys([*BACKEND_CHOICES, *backend_names()]))
-        raise UsageError(f"unknown backend '{backend}'; known: {known}")
     if backend == "ctranslate2" and importlib.util.find_spec("ctranslate2") is None:
         raise UsageError(
             "--backend ctranslate2: the ctranslate2 package is missing from this environment "
