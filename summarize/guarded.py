@@ -152,7 +152,8 @@ def parse_json(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise Unparsable(f"not valid JSON ({e.msg}, line {e.lineno}, column {e.colno})") from None
+        where = f"column {e.colno}" if e.lineno == 1 else f"line {e.lineno}, column {e.colno}"
+        raise Unparsable(f"not valid JSON ({e.msg}, {where})") from None
     except RecursionError:  # nesting deeper than Python's stack
         raise Unparsable("not usable JSON (nested too deeply)") from None
     except ValueError:  # int(): more digits than Python converts (5,000 digits)

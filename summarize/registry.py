@@ -387,6 +387,13 @@ def resolve(name: str | None, role: Role, registry: Registry) -> ModelSpec:
         )
     if local.exists():
         raise ModelError(f"{name} is a file; a local model must be a directory")
+    if _HUB_ID.match(name) and not _looks_like_path(name) and local.parent.is_dir():
+        # `models/marian` where ./models is a folder: a local folder that is missing, not a
+        # hub model missing from the cache
+        raise ModelError(
+            f"{name}: no such model folder ({local.parent} is a folder here, but holds no "
+            f"{local.name}); give the model's folder, or a hub id like org/name"
+        )
     if _HUB_ID.match(name) and not _looks_like_path(name):
         return replace(
             base,
@@ -395,6 +402,11 @@ def resolve(name: str | None, role: Role, registry: Registry) -> ModelSpec:
             revision=None,
             license="see the model's card",
             description="hub model, not in the registry (unpinned: revision main)",
+        )
+    if _looks_like_path(name):
+        raise ModelError(
+            f"{name}: no such model folder; give the model's folder (or a registry alias: "
+            f"{', '.join(registry.aliases(role))}, or a hub id like org/name)"
         )
     raise ModelError(
         f"unknown {role} '{name}'; known: {', '.join(registry.aliases(role))}; "
