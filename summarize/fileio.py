@@ -118,6 +118,9 @@ def publish_directory(
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        # mkdtemp makes 0700: a cache built by one user (an image built as root) must be
+        # readable by the others the umask lets in
+        os.chmod(scratch, 0o777 & ~umask())
         build(scratch)
         if target.exists():
             if not replace(target):

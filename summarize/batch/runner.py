@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
@@ -258,20 +258,42 @@ def _drive(
 
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends; they are delivered then (POSIX, main
-    thread; elsewhere this does nothing)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    usable = (
-        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    """Hold SIGINT and SIGTERM until the block ends; they are acted on then.
+
+    The Python handlers are swapped for ones that only record the signal, and put back after
+    the block, when each recorded signal goes to its own handler (the default action: the
+    signal is raised again). CPython runs Python handlers in the main thread whichever thread
+    the system hands the signal to, so this holds a signal sent to the process while a
+    CTranslate2 or OpenMP worker thread runs, or sent to such a thread; blocking it with
+    pthread_sigmask, which covers the calling thread only, did not. In a thread other than
+    the main one (which cannot set handlers) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    held: list[int] = []
+
+    def record(signum: int, frame: object) -> None:
+        held.append(signum)
+
+    previous: dict[int, Any] = {}
     try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, record)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for held_signal, handler in previous.items():
+            signal.signal(held_signal, handler)
+        for number in dict.fromkeys(held):
+            _act_on(number, previous.get(number))
+
+
+def _act_on(signum: int, handler: Any) -> None:
+    """Do what HANDLER, the handler of SIGNUM before it was held, does with it now."""
+    if callable(handler):
+        handler(signum, None)  # the CLI's: raises KeyboardInterrupt or Terminated
+    elif handler != signal.SIG_IGN:  # the default action (or a handler set outside Python)
+        signal.raise_signal(signum)
 
 
 def _record(
