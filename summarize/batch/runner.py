@@ -22,10 +22,11 @@ from typing import Any, Protocol
 from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
 from summarize.batch.lock import folder_lock
-from summarize.batch.manifest import Manifest, Record, now_utc, parse_records, sha256_text
+from summarize.batch.manifest import Manifest, Record, parse_records, sha256_text
 from summarize.batch.outputs import EXTENSIONS, output_name, remove_stale_temp_files
+from summarize.batch.records import is_done, make_record
 from summarize.batch.work import Outcome, WorkItem
-from summarize.errors import OutputError, StorageFull, Terminated, UsageError, interrupted
+from summarize.errors import OutputError, Terminated, UsageError, interrupted
 from summarize.fileio import Folder
 from summarize.pipeline.engine import Engine
 from summarize.progress import ProgressFn, report
@@ -229,7 +230,7 @@ def _drive(
     for rel in paths:
         previous = manifest.records.get(rel)
         done = None
-        if not opts.force and previous is not None and _is_done(previous, key, folder):
+        if not opts.force and previous is not None and is_done(previous, key, folder, opts.fmt):
             done = previous.sha256
         items.append(WorkItem(rel, str(root / found.inputs[rel]), done, within))
     report(progress, "files", 0, len(items))
@@ -244,7 +245,7 @@ def _drive(
                 report_.reused += 1
                 status = "reused"
             else:
-                record = _record(opts, outcome, key, folder, previous)
+                record = make_record(opts.fmt, outcome, key, folder, previous)
                 if record.status == "failed":
                     report_.failed += 1
                     report_.failures.append(record)
@@ -294,81 +295,6 @@ def _act_on(signum: int, handler: Any) -> None:
         handler(signum, None)  # the CLI's: raises KeyboardInterrupt or Terminated
     elif handler != signal.SIG_IGN:  # the default action (or a handler set outside Python)
         signal.raise_signal(signum)
-
-
-def _record(
-    opts: BatchOptions, outcome: Outcome, key: str, folder: Folder, previous: Record | None
-) -> Record:
-    """Write OUTCOME's output (when it has one) and make its manifest record.
-
-    A file that fails has no output: an output an earlier run made for it is removed (it
-    was made from other bytes or other settings), and the record says so. So the folder
-    never shows an old result beside a ``failed`` record.
-    """
-    failed = Record(
-        outcome.rel,
-        outcome.sha256,
-        "failed",
-        encoding=outcome.encoding,
-        error=outcome.error,
-        settings=key,
-        finished=now_utc(),
-    )
-    target = None
-    if outcome.status == "ok" and outcome.text is not None:
-        try:
-            target = output_name(outcome.rel, opts.fmt)
-            folder.write(target, outcome.text)
-        except StorageFull:
-            raise  # a full disk fails every later file too: stop here (exit 10)
-        except OutputError as e:
-            failed.error = str(e)
-            target = None
-    if target is None or outcome.text is None:
-        stale = previous.output if previous is not None else None
-        if stale and _remove(folder, stale):
-            failed.error = f"{failed.error or 'failed'}; its earlier output {stale} was removed"
-        return failed
-    return Record(
-        path=outcome.rel,
-        sha256=outcome.sha256,
-        status="ok",
-        output=target,
-        output_sha256=sha256_text(outcome.text),
-        encoding=outcome.encoding,
-        warnings=outcome.warnings,
-        seconds=outcome.seconds,
-        settings=key,
-        title_ar=outcome.title_ar,
-        title_en=outcome.title_en,
-        summary_en=outcome.summary_en,
-        finished=now_utc(),
-    )
-
-
-def _remove(folder: Folder, rel: str) -> bool:
-    try:
-        return folder.unlink(rel)
-    except OutputError:
-        return False
-
-
-def _is_done(previous: Record, key: str, folder: Folder) -> bool:
-    """Whether PREVIOUS finished with these settings and its output is still intact."""
-    if previous.status != "ok" or previous.settings != key:
-        return False
-    if not previous.output:
-        return False
-    try:
-        data = folder.read(previous.output)
-    except OutputError:
-        return False
-    if data is None:
-        return False
-    try:
-        return sha256_text(data.decode("utf-8")) == previous.output_sha256
-    except UnicodeDecodeError:
-        return False
 
 
 def write_index(folder: Folder) -> Path:
