@@ -177,6 +177,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every quota")
     parser.add_argument(
+        "--only", nargs="*", choices=sorted(QUOTAS), help="draw only these kinds of mark"
+    )
+    parser.add_argument(
         "--uniform", type=int, default=0, help="draw N candidates uniformly instead"
     )
     parser.add_argument(
@@ -212,6 +215,7 @@ def main() -> None:
     pools = {
         name: [c for c in pool if (c["id"], c["offset"]) not in seen]
         for name, pool in sorted(candidates(articles).items())
+        if not args.only or name in args.only
     }
     if args.uniform:  # the natural mix of marks, as a reader meets them
         everything = [c for pool in pools.values() for c in pool]
