@@ -79,6 +79,7 @@ _SUBORDINATORS = frozenset(
     }
 )  # fmt: skip
 _SUBORDINATE_MAX_WORDS = 8
+_AFTER_BEFORE = frozenset({"قبل أن", "بعد أن", "وبعد أن"})
 # ...and a clause that opens with a condition, a concession or «أما» has its main clause after
 # a pause, led by «ف» («ورغم أن الطريق طويل.. فسنصل», «إذا تأخر الدعم.. فإن المشروع …»).
 _MAIN_CLAUSE_OPENERS = frozenset(
@@ -225,6 +226,11 @@ def _is_label(segment: str, words: list[str]) -> bool:
     )
 
 
+def _answered(words: list[str]) -> bool:
+    """Whether the main clause («فإن …», «فالمملكة …») has come after the opening word."""
+    return any(_MAIN_CLAUSE.match(_bare(w)) for w in words[1:])
+
+
 def _words(text: str) -> list[str]:
     return [w for w in (w.strip(_OPENERS + _BULLETS) for w in text.split()) if w]
 
@@ -257,18 +263,15 @@ def pause_rule(
         clause > segment_start and _is_lead_in(_words(line[clause + 1 : start]))
     ):
         return False, "pause-after-lead-in"
-    if _is_label(line[segment_start:start].strip(), before):
+    if start - segment_start <= _WINDOW and _is_label(line[segment_start:start].strip(), before):
         return False, "pause-after-label"
-    answered = any(_MAIN_CLAUSE.match(_bare(w)) for w in before[1:])
-    if (
-        len(before) <= _SUBORDINATE_MAX_WORDS
-        and not answered
-        and (opener in _SUBORDINATORS or " ".join(before[:2]) in ("قبل أن", "بعد أن", "وبعد أن"))
-    ):
-        return False, "pause-after-lead-in"
+    subordinate = opener in _SUBORDINATORS or " ".join(before[:2]) in _AFTER_BEFORE
     following = _bare(_next_words(line, end, 1)).rstrip(_TERMINALS)
-    if opener in _MAIN_CLAUSE_OPENERS and not answered and _MAIN_CLAUSE.match(following):
-        return False, "pause-before-main-clause"
+    if (subordinate or opener in _MAIN_CLAUSE_OPENERS) and not _answered(before):
+        if subordinate and len(before) <= _SUBORDINATE_MAX_WORDS:
+            return False, "pause-after-lead-in"
+        if opener in _MAIN_CLAUSE_OPENERS and _MAIN_CLAUSE.match(following):
+            return False, "pause-before-main-clause"
     if before and _bare(before[-1]).rstrip(_TERMINALS + _CLOSERS) in _DANGLING:
         return False, "pause-after-dangling-word"
     if _next_words(line, end, 2) in _OPENERS_TWO_WORDS:

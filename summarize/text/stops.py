@@ -182,6 +182,7 @@ def line_decisions(line: str) -> list[tuple[int, bool, str]]:
                 segment_start = end
                 continue
             decisions.append((end, False, "no-text-before"))
+            segment_start = end  # still no text since the sentence began: look from here on
             continue
         if end == len(line):
             continue  # the line break ends the sentence anyway
