@@ -13,12 +13,12 @@ from summarize.text import explain_sentences, split_sentences
 from tests import corpora
 from tests.boundary_support import RULES, Judged, judged, precision_recall, predicted_split
 
-# The natural mix of marks (the `uniform` sets, 377 judged) must be split as well as a
+# The natural mix of marks (the `uniform` sets, 445 judged) must be split as well as a
 # careful reader would; the stratified sets over-sample «..», «!!», «؟!» and «...», where the
 # splitter is weakest (docs/text-rules.md has the figures): they guard against regressions.
 NATURAL = 0.98
 NATURAL_JUDGED = 350
-STRATIFIED_PRECISION = {"ant": 0.95, "saudinewsnet": 0.88}
+STRATIFIED_PRECISION = {"ant": 0.95, "saudinewsnet": 0.87}
 RECALL = 0.98
 
 
@@ -126,6 +126,8 @@ def test_ant_excerpts_decide_as_their_articles_do() -> None:
         ("المدينة : بعد وصولهم إلى المبيت.. سرقوا الأغطية من الغرف.", 1, "pause-after-lead-in"),
         # «من هنا» opens a sentence although «من» is a preposition
         ("كانت الرسالة واضحة للعالم كله.. من هنا نبدأ بناء الدولة.", 2, "pause-new-sentence"),
+        # «أنا» is a pronoun, not «أن» with a suffix
+        ("وهل كانت الرؤية واضحة لديهم.. أنا بصراحة لا أعرف الجواب.", 2, "pause-new-sentence"),
         # Latin text after a pause goes on
         ("النسخة الفرنسية: L'émission de Marc... par nonstop الرابط هنا.", 1, "lowercase-follows"),
     ],

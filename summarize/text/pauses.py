@@ -79,6 +79,8 @@ _SUBORDINATORS = frozenset(
     }
 )  # fmt: skip
 _SUBORDINATE_MAX_WORDS = 8
+# Pronouns that look like «أن» with a suffix: «أنا بصراحة …» opens a sentence.
+_PRONOUNS = frozenset({"أنا", "أنت", "أنتم", "أنتما", "أنتن"})
 _AFTER_BEFORE = frozenset({"قبل أن", "بعد أن", "وبعد أن"})
 # ...and a clause that opens with a condition, a concession or «أما» has its main clause after
 # a pause, led by «ف» («ورغم أن الطريق طويل.. فسنصل», «إذا تأخر الدعم.. فإن المشروع …»).
@@ -277,9 +279,9 @@ def pause_rule(
     if _next_words(line, end, 2) in _OPENERS_TWO_WORDS:
         return True, "pause-new-sentence"
     hal = _is_hal(_next_words(line, end, 1))
-    complement = (
-        following.startswith(("لأن", "بأن")) or following.startswith("أن") and len(following) <= 5
-    )  # «لأنك», «بأنهم», «أنني»: the clause before goes on
+    complement = following.startswith(("لأن", "بأن")) or (
+        following.startswith("أن") and len(following) <= 5 and following not in _PRONOUNS
+    )  # «لأنك», «بأنهم», «أنني»: the clause before goes on; «أنا», «أنت» open a new one
     if following in _CONTINUATIONS or following[:1].isdigit() or hal or complement:
         return False, "pause-continuation"
     if following in _INNA and any(w in _SAYING for w in before[-3:]):
