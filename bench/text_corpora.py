@@ -77,17 +77,21 @@ def boundaries() -> None:
         kinds[kind].append(pair)
     _pr_table(("corpus", "drawn"), groups)
     _pr_table(("corpus", "set"), rounds)
-    _pr_table(("mark",), {(f"«{k}»",): v for k, v in kinds.items()})
+    _pr_table(("mark",), {(f"«{k}»",): v for k, v in kinds.items()}, by_size=True)
 
 
 def _pr_table(
-    columns: tuple[str, ...], groups: Mapping[tuple[str, ...], list[tuple[bool, bool]]]
+    columns: tuple[str, ...],
+    groups: Mapping[tuple[str, ...], list[tuple[bool, bool]]],
+    *,
+    by_size: bool = False,
 ) -> None:
     """A Markdown table: judged, splits, precision and recall of each group of
-    (judged, predicted) pairs."""
+    (judged, predicted) pairs, in key order or largest group first."""
     print("| " + " | ".join(columns) + " | judged | splits | precision | recall |")
     print("|" + "---|" * len(columns) + "---:|---:|---:|---:|")
-    for key, pairs in sorted(groups.items()):
+    rows = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]) if by_size else kv[0])
+    for key, pairs in rows:
         tp, _, fn = counts(pairs)
         p, rc = precision_recall(pairs)
         print(f"| {' | '.join(key)} | {len(pairs)} | {tp + fn} | {p:.3f} | {rc:.3f} |")

@@ -46,7 +46,7 @@ def predicted_split(text: str, offset: int, mark: str) -> bool:
     title, _ = title_rule(text)
     if title is not None and offset <= text.index(title) + len(title):
         return False
-    # A run of marks split by spaces («السبب.. .. أعود», «!! .. أما») is one place: the
+    # A run of marks split by spaces («هذا هو السبب.. .. ونعود», «!! .. أما») is one place: the
     # sentence may end after any of its runs.
     runs = f"[{re.escape(TERMINALS)}]+[{re.escape(CLOSERS)}]*"
     before = re.search(f"(?:{runs} +)*$", text[: offset - len(mark)])

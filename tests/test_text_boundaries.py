@@ -138,11 +138,11 @@ def test_rules_from_the_judged_rounds(text: str, expected: int, rule: str) -> No
 
 
 def test_a_second_run_of_marks_closes_the_same_sentence() -> None:
-    """«السبب.. .. أعود»: the sentence ends after the last run, not before a stray «..»."""
-    text = "حدث ذلك لهذا السبب.. .. أعود للتذكير بالفرق."
+    """«هذا هو السبب.. .. ونعود»: the sentence ends after the last run, not before a stray «..»."""
+    text = "انتهى الاجتماع لهذا السبب.. .. ونعود إلى الموضوع."
     assert [s.text for s in split_sentences(text)] == [
-        "حدث ذلك لهذا السبب.. ..",
-        "أعود للتذكير بالفرق.",
+        "انتهى الاجتماع لهذا السبب.. ..",
+        "ونعود إلى الموضوع.",
     ]
     assert [s.text for s in split_sentences("انتهى العمل. .")] == ["انتهى العمل. ."]
 
