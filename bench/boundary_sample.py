@@ -1,15 +1,20 @@
 """Draw candidate sentence boundaries from the shared corpora for a person to judge.
 
-    .venv/bin/python bench/boundary_sample.py --corpus saudinewsnet --seed 1 --out /tmp/c.jsonl
+    .venv/bin/python bench/boundary_sample.py --corpus saudinewsnet --seed 1 --out /tmp/c.jsonl \
+        --exclude tests/data/boundaries/saudinewsnet.jsonl [--uniform 100 | --only ..]
+    .venv/bin/python bench/boundary_sample.py --corpus saudinewsnet --set uniform-4 \
+        --store /tmp/c.jsonl /tmp/c.judged     # lines «N y», «N n RULE» or «N skip»
 
 A candidate is a run of «. ! ? ؟ …» (with closing quotes) inside a line, followed by a space or
 a letter: where a splitter has to decide. Each mark kind is drawn separately (a stratified
 sample), so that the rare, hard ones («..», «!!», «؟!», «...») are well represented. The texts
 are what the pipeline reads: the corpus headline, a blank line, the body, normalized; an offset
 is where the mark run ends in that text (what ``explain_sentences`` reports). The output shows
-the context without the splitter's decision, so that the judgment is blind; judgments go to
-tests/data/boundaries/ (see its README). SaudiNewsNet may not be copied into the repository:
-only its record ids and offsets are stored there.
+the context without the splitter's decision, so that the judgment is blind, and marks the
+candidates that furniture removal takes out («[furniture]»: not judged). ``--store`` adds the
+judgments to tests/data/boundaries/ (see its README). SaudiNewsNet may not be copied into the
+repository: only its record ids and offsets are stored there; ANT rows carry a short excerpt,
+cut so that the splitter decides there as in the whole article.
 """
 
 from __future__ import annotations
