@@ -184,6 +184,8 @@ def to_html(result: Result) -> str:
     if result.title is not None:
         parts.append(_checks(result.title))
         parts.append(f'<h2 class="ar" dir="rtl" lang="ar">{e(result.title.ar)}</h2>')
+    if result.byline:  # under the headline, as a paper prints it
+        parts.append(f'<p class="byline ar" dir="rtl" lang="ar">{e(result.byline)}</p>')
     brief = result if isinstance(result, Brief) else None
     with_article = brief is not None and bool(brief.article)
     if with_article:
