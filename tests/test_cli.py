@@ -329,6 +329,13 @@ def test_sentences_explain_names_the_rule_of_each_decision() -> None:
     assert data["kind"] == "explain" and {d["step"] for d in data["decisions"]} == {
         "furniture", "title", "paragraphs", "sentences"
     }  # fmt: skip
+    # every format in the same words: JSON Lines' "decision" is the text output's first column
+    words = [line[:10].rstrip() for line in lines]
+    code, out, _ = run("sentences", str(article), "--explain", "-f", "jsonl")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["decision"] for r in records] == words
+    assert {"removed", "headline", "paragraphs", "split"} <= set(words)
+    assert [d["decision"] for d in data["decisions"]] == words
     code, _, err = run("sentences", "--input", "jsonl", "--explain", input='{"text": "نص"}\n')
     assert code == 2 and "--explain works on one article" in err
 
