@@ -42,6 +42,16 @@ SEQ2SEQ_TYPES = frozenset(
 MARIAN_FILES = ("source.spm", "target.spm", "vocab.json")
 # Architectures made only for translation: never a summarizer.
 TRANSLATION_TYPES = frozenset({"marian", "fsmt", "m2m_100", "nllb-moe"})
+# Architectures whose public checkpoints summarize or generate in one language (mT5 and BART
+# fine-tunes such as mT5-XLSum and AraBART, PEGASUS, LED…): never a translator, unless the
+# config says it translates (a "translation…" entry in task_specific_params). mBART and T5,
+# whose checkpoints do translate, are not in the list.
+NOT_TRANSLATION_TYPES = frozenset(
+    {
+        "bart", "bigbird_pegasus", "blenderbot", "blenderbot-small", "led", "longt5", "mt5",
+        "pegasus", "pegasus_x", "prophetnet", "umt5",
+    }
+)  # fmt: skip
 
 
 DEMO_HINT = "or try the tiny offline demo models: `summarize models demo DIR`"
@@ -286,6 +296,13 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
             f"{directory} holds a {model_type} model, which translates; --summarizer needs a "
             "summarization model such as mT5 or BART (a translator goes to --translator)"
         )
+    if spec.role == "translator" and not _translates(config):
+        raise ModelError(
+            f"{directory} holds a model of type {model_type}, which summarizes rather than "
+            "translates; "
+            "--translator needs a translation model such as MarianMT (opus-mt-ar-en) "
+            "(a summarizer goes to --summarizer)"
+        )
     if not any((directory / f).is_file() for f in TOKENIZER_FILES):
         raise ModelError(
             f"{directory} has no tokenizer files (expected tokenizer.json, "
@@ -300,6 +317,15 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
             )
     weights_to_load(directory, allow_pickle)
     return config
+
+
+def _translates(config: dict[str, Any]) -> bool:
+    """Whether a model of CONFIG may be a translator: not of an architecture whose checkpoints
+    summarize, unless its task_specific_params name a translation task."""
+    if config.get("model_type") not in NOT_TRANSLATION_TYPES:
+        return True
+    tasks = config.get("task_specific_params")
+    return isinstance(tasks, dict) and any(str(k).startswith("translation") for k in tasks)
 
 
 # The weights files transformers loads, in its order of preference: safetensors (one file, or
