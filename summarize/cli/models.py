@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from summarize.cli.common import fail, setup_logging, stdout_console
+from summarize.cli.completion import complete_downloadable
 from summarize.cli.help import Command
 from summarize.cli.options import ModelsFileOpt, PickleOpt
 from summarize.terminal import one_line
@@ -33,15 +34,6 @@ class ModelsFormat(StrEnum):
     markdown = "markdown"
     json = "json"
     jsonl = "jsonl"
-
-
-def _complete_alias(incomplete: str) -> list[str]:
-    """The registry's aliases, for shell completion (never an error while completing)."""
-    try:
-        registry, _ = _in_effect(None)
-    except Exception:
-        return []
-    return [alias for alias in registry.models if alias.startswith(incomplete)]
 
 
 def _in_effect(models: Path | None) -> tuple[Any, dict[str, Setting]]:
@@ -98,7 +90,7 @@ def models_pull(
         typer.Argument(
             metavar="NAME",
             help="Aliases or hub ids to pull; default: the two default models.",
-            autocompletion=_complete_alias,
+            autocompletion=complete_downloadable,
         ),
     ] = None,
     allow_pickle: PickleOpt = False,
@@ -153,7 +145,7 @@ def models_remove(
         typer.Argument(
             metavar="NAME",
             help="Aliases or hub ids to remove from the cache.",
-            autocompletion=_complete_alias,
+            autocompletion=complete_downloadable,
         ),
     ],
     yes: Annotated[
