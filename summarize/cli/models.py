@@ -50,6 +50,15 @@ def models_list(
         ModelsFormat | None,
         typer.Option("--format", "-f", help="Default: a table on a terminal, Markdown in a pipe."),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="The terminal table with every column: hub id, revision, conversions, about "
+            "(Markdown and JSON always have every field).",
+        ),
+    ] = False,
 ) -> None:
     """List every model: alias, role, hub id, pinned revision, licence, whether it is cached,
     its size on disk, its CTranslate2 conversions (each with its precision, and whether it is
@@ -71,7 +80,7 @@ def models_list(
     }
     picked = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "markdown")
     if picked == "rich":
-        render.print_models_table(registry.path, rows, stdout_console(), where)
+        render.print_models_table(registry.path, rows, stdout_console(), where, verbose=verbose)
     elif picked == "json":
         sys.stdout.write(render.models_json(registry.path, rows, where))
     elif picked == "jsonl":
