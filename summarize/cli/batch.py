@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -210,7 +210,7 @@ def batch(
             job = JobSpec.from_engine(engine, opts.task, opts.fmt, opts.max_chars)
             with RayExecutor(ray_options, job) as executor:
                 report = run_batch(engine, opts, progress, executor=executor)
-    print_report(err, report, quiet)
+    print_report(err, report, quiet, opts.globs)
     if report.failed:
         from summarize.errors import BatchIncomplete
 
@@ -294,26 +294,42 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
         yield update
 
 
-def not_taken(report: BatchReport) -> str | None:
-    """What the batch left out of the input folder, counted by reason, or None."""
+def not_taken(report: BatchReport, globs: Sequence[str] = ()) -> str | None:
+    """What the batch left out of the input folder, counted by reason, or None. Files --glob
+    leaves out are counted with the patterns and their kinds (``3 .pdf, 1 .docx``)."""
     from summarize.batch import REASONS
 
     if not report.ignored:
         return None
     counts: dict[str, int] = {}
+    kinds: dict[str, int] = {}
     for entry in report.ignored:
         counts[entry.reason] = counts.get(entry.reason, 0) + 1
-    parts = [f"{n} {REASONS.get(reason, reason)}" for reason, n in counts.items()]
+        if entry.reason == "glob":
+            kind = PurePosixPath(entry.path).suffix.lower() or "with no extension"
+            kinds[kind] = kinds.get(kind, 0) + 1
+    parts = []
+    for reason, n in counts.items():
+        text = f"{n} {REASONS.get(reason, reason)}"
+        if reason == "glob":
+            ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = [f"{count} {kind}" for kind, count in ranked[:4]]
+            shown += ["…"] if len(ranked) > 4 else []
+            text += f" {' '.join(globs)}" if globs else ""
+            text += f" ({', '.join(shown)}; --glob PATTERN takes them)"
+        parts.append(text)
     return f"not taken: {'; '.join(parts)}"
 
 
-def print_report(console: Console, report: BatchReport, quiet: bool) -> None:
+def print_report(
+    console: Console, report: BatchReport, quiet: bool, globs: Sequence[str] = ()
+) -> None:
     """The closing table on a terminal, or one summary line when stderr is not one. What was
     left out of the input folder, and notes, are said either way (never silence)."""
     where = (
         f"failures listed in {report.manifest}" if report.failed else f"manifest: {report.manifest}"
     )
-    extra = [x for x in (not_taken(report), *report.notes) if x]
+    extra = [x for x in (not_taken(report, globs), *report.notes) if x]
     if not console.is_terminal:
         sys.stderr.write(
             one_line(
