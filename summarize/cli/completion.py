@@ -32,7 +32,9 @@ def _registry_file(ctx: Any) -> str | None:
     return None
 
 
-def aliases(ctx: Any, incomplete: str, role: str | None, *, downloadable: bool = False) -> list[str]:
+def aliases(
+    ctx: Any, incomplete: str, role: str | None, *, downloadable: bool = False
+) -> list[str]:
     """The aliases of the registry in effect that start with INCOMPLETE: of ROLE (None: any),
     and with DOWNLOADABLE, only those with something in the cache (never a built-in one)."""
     try:
