@@ -50,7 +50,7 @@ class LoadOptions:
 
     def resolved(self) -> LoadOptions:
         """These options with ``offline`` also true when HF_HUB_OFFLINE says so."""
-        from summarize.backends.hub import hub_offline
+        from summarize.backends.reach import hub_offline
 
         if self.offline or not hub_offline():
             return self

@@ -113,9 +113,10 @@ def models_pull(
     """Download models into the Hugging Face cache and convert them for the backend and
     precision in effect (CTranslate2 int8 by default), so later runs work offline and never
     convert at first use."""
+    from summarize.backends.reach import hub_offline
     from summarize.backends.tokenizers import quiet_libraries
     from summarize.cli.common import stage_progress
-    from summarize.modelcache import load_options, pull, show_download_progress
+    from summarize.modelcache import check_reachable, load_options, pull, show_download_progress
     from summarize.registry import resolve_for_pull
 
     setup_logging(False)
@@ -128,6 +129,7 @@ def models_pull(
     quiet_libraries()
     show_download_progress(sys.stderr.isatty())
     specs = [resolve_for_pull(name, registry) for name in chosen]
+    check_reachable(specs, offline=hub_offline())  # every missing model named, at once
     for spec in specs:
         if spec.builtin:
             sys.stderr.write(f"{one_line(spec.name)} is built in: nothing to download\n")
