@@ -7,12 +7,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from summarize.render.html import html_page
+from summarize.render.html import ARABIC_FONTS, html_page
 from summarize.results import SCHEMA
 from summarize.text import Document, Sentence, paragraphs
 from summarize.text.explain import Decision
 
 __all__ = ["render_decisions", "render_sentences"]
+
+_CSS = f"""
+.sentences-page .ar {{ font-family: {ARABIC_FONTS}; font-size: 1.15em; text-align: right; }}
+"""
 
 
 def render_sentences(doc: Document | Sequence[Sentence], fmt: str, source: str = "-") -> str:
@@ -45,7 +49,7 @@ def render_sentences(doc: Document | Sequence[Sentence], fmt: str, source: str =
     )
     if doc.title:
         body = f'<h1 dir="rtl" lang="ar" class="ar">{html.escape(doc.title)}</h1>\n' + body
-    return html_page("Sentences", body)
+    return html_page("Sentences", body, page="sentences-page", css=_CSS)
 
 
 #: What the text output calls each step's decision (``sentences``: split or no split).
