@@ -163,6 +163,22 @@ def test_the_index_first_column_is_not_the_brief_panel(
     page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["brief", "translation"])
+def test_a_narrow_result_stacks_each_line_across_the_whole_width(
+    kind: str, browser: Any, tmp_path: Path, samples_dir: Path, fake_models: FakeModels
+) -> None:
+    """At 400 px English and Arabic stack, each as wide as the page, not half of it."""
+    page = browser.new_page(viewport={"width": 400, "height": 900})
+    page.goto(build(kind, tmp_path, samples_dir).as_uri())
+    room = page.evaluate("() => document.querySelector('h1').getBoundingClientRect().width")
+    widths = page.eval_on_selector_all(
+        "table.brief td", "tds => tds.map(td => td.getBoundingClientRect().width)"
+    )
+    assert widths and min(widths) >= 0.95 * room, (room, widths)
+    page.close()
+
+
 # -- every page's CSS is its own -------------------------------------------------------------
 
 

@@ -80,7 +80,8 @@ _CSS = f"""
       border-left: 0; border-top: 2px solid #8888; padding: 0; }}
 }}
 @media (max-width: 40rem) {{
-  .result-page table.brief :is(tbody, tr, td) {{ display: block; width: auto; }}
+  .result-page table.brief, .result-page table.brief :is(tbody, tr, td) {{ display: block;
+      width: auto; }}
   .result-page table.brief thead {{ display: none; }}
   .result-page table.brief td.ar {{ border-top: 0; padding-top: 0; }}
 }}
