@@ -198,3 +198,24 @@ def test_the_spinner_line_names_units_and_time_left() -> None:
     assert stage_line(Progress("loading translator opus-mt-ar-en", 0, 1), None) == (
         "loading translator opus-mt-ar-en"
     )
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_batch_bar_cuts_the_file_name_never_the_counts(width: int) -> None:
+    """Before, at 80 columns: `batch ━━━━ 5/5 100% 156… 0:00… ETA` and the time wrapped."""
+    from rich.console import Console
+
+    from summarize.cli.batch import file_progress
+
+    out = Terminal()
+    console = Console(file=out, width=width, force_terminal=True, color_system=None)
+    name = "tokayev-sco-interview-with-lang-switcher-" * 3 + ".txt"
+    with file_progress(console, quiet=False) as update:
+        assert update is not None
+        update(Progress("files", 0, 500))
+        update(Progress("files", 1, 500, name, "ok"))
+        update(Progress("files", 2, 500, name, "ok"))
+    last = screen_lines(out.getvalue())[-1]
+    assert len(last) <= width and last.startswith("batch "), last
+    assert re.search(r" 2/500 .*files/min \d+:\d\d:\d\d ETA \d+:\d\d:\d\d tokayev-sco", last), last
+    assert last.endswith("…"), "the name is what gives way"

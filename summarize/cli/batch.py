@@ -246,6 +246,7 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
         TimeElapsedColumn,
     )
     from rich.progress import Progress as Bar
+    from rich.table import Column
     from rich.text import Text
 
     from summarize.progress import Throughput
@@ -255,7 +256,7 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
     class RateColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
             rate = throughput.per_minute()
-            return Text(f"{rate:.1f} files/min" if rate is not None else "… files/min")
+            return Text(f"{rate:.3g} files/min" if rate is not None else "… files/min")
 
     class LeftColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
@@ -265,16 +266,30 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
             minutes, seconds = divmod(int(left + 0.5), 60)
             return Text(f"ETA {minutes // 60}:{minutes % 60:02d}:{seconds:02d}")
 
-    columns = (
-        TextColumn("[bold]batch"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TaskProgressColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        LeftColumn(),
-        TextColumn("{task.fields[current]}", markup=False),
-    )
+    # The counts, rate and times are never cut nor wrapped; the file name takes what is left
+    # (cut at its end), and a narrow terminal gets a shorter bar and no percentage.
+    def fixed() -> Column:
+        return Column(no_wrap=True)
+
+    wide = console.width >= 100
+    # what the other columns take at most: label, bar, 10000/10000, 100%, rate, two times, gaps
+    used = 5 + (40 if wide else 12) + 11 + (5 if wide else 0) + 16 + 8 + 12 + 2
+    columns = [
+        TextColumn("[bold]batch", table_column=fixed()),
+        BarColumn(bar_width=40 if wide else 12, table_column=fixed()),
+        MofNCompleteColumn(table_column=fixed()),
+        *([TaskProgressColumn(table_column=fixed())] if wide else []),
+        RateColumn(table_column=fixed()),
+        TimeElapsedColumn(table_column=fixed()),
+        LeftColumn(table_column=fixed()),
+        TextColumn(
+            "{task.fields[current]}",
+            markup=False,
+            table_column=Column(
+                no_wrap=True, overflow="ellipsis", max_width=max(8, console.width - used)
+            ),
+        ),
+    ]
     with Bar(*columns, console=console, transient=False) as bar:
         task_id = bar.add_task("batch", total=None, current="")
 

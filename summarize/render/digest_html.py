@@ -226,6 +226,4 @@ def digest_html(digest: Digest) -> str:
     parts += [f'<p class="dg-note">warning: {e(w)}</p>' for w in digest.warnings]
     models = " · ".join(f"{m.role}: {m.name}" for m in digest.models)
     parts.append(f'<p class="dg-counts">{e(models)}</p>')
-    return html_page(
-        "Digest", "\n".join(parts), page="dg-page", css=_CSS, script=DIGEST_SCRIPT
-    )
+    return html_page("Digest", "\n".join(parts), page="dg-page", css=_CSS, script=DIGEST_SCRIPT)

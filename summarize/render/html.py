@@ -108,9 +108,7 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def html_page(
-    title: str, body: str, *, page: str, css: str = "", script: str | None = None
-) -> str:
+def html_page(title: str, body: str, *, page: str, css: str = "", script: str | None = None) -> str:
     """A self-contained page. PAGE is the body's class (the scope of the page's own CSS); CSS
     is added to BASE_CSS; SCRIPT, when given, runs at the end of the body, allowed by its hash
     in the Content-Security-Policy (never 'unsafe-inline')."""
