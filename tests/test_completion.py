@@ -91,6 +91,7 @@ def test_completion_offers_the_models_of_each_role_and_folders(tmp_path: Path) -
     (tmp_path / "demo" / "notes").mkdir()
     (tmp_path / "deep").mkdir()
     (tmp_path / ".hidden").mkdir()
+    (tmp_path / "de\nfake").mkdir()  # a line break in a name: never offered
     (tmp_path / "article.txt").write_text("نص", encoding="utf-8")
     summarizers = complete("bash", "summarize brief --summarizer ", 3, cwd=tmp_path)
     assert summarizers[:3] == ["mt5-xlsum", "arabart", "extractive"]

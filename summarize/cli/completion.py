@@ -66,6 +66,8 @@ def folders(incomplete: str) -> list[str]:
     for entry in entries:
         if not entry.name.startswith(stem) or (entry.name.startswith(".") and not stem[:1] == "."):
             continue
+        if not entry.name.isprintable():  # a line break would split it in two for the shell
+            continue
         try:
             if not entry.is_dir():
                 continue
