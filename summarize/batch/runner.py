@@ -23,7 +23,13 @@ from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
 from summarize.batch.lock import folder_lock
 from summarize.batch.manifest import Manifest, Record, now_utc, parse_records, sha256_text
-from summarize.batch.outputs import EXTENSIONS, output_name, remove_stale_temp_files
+from summarize.batch.outputs import (
+    EXTENSIONS,
+    Earlier,
+    intact,
+    output_name,
+    remove_stale_temp_files,
+)
 from summarize.batch.work import Outcome, WorkItem
 from summarize.errors import OutputError, Terminated, UsageError, interrupted
 from summarize.fileio import Folder
@@ -233,6 +239,7 @@ def _drive(
             done = previous.sha256
         items.append(WorkItem(rel, str(root / found.inputs[rel]), done, within))
     report(progress, "files", 0, len(items))
+    earlier = Earlier()
     for outcome in executor.run(items):
         previous = manifest.records.get(outcome.rel)
         # An output and its manifest line are written together: Ctrl-C or SIGTERM waits
@@ -250,10 +257,12 @@ def _drive(
                     report_.failures.append(record)
                 else:
                     report_.ok += 1
+                    earlier.replaced(folder, previous, record.output)
                 status = record.status
             manifest.append(record)
         # counted once its output and its manifest line are written, one file at a time
         report(progress, "files", report_.done, len(items), outcome.rel, status)
+    report_.notes += earlier.notes()
 
 
 @contextmanager
@@ -333,18 +342,7 @@ def _is_done(previous: Record, key: str, folder: Folder) -> bool:
     """Whether PREVIOUS finished with these settings and its output is still intact."""
     if previous.status != "ok" or previous.settings != key:
         return False
-    if not previous.output:
-        return False
-    try:
-        data = folder.read(previous.output)
-    except OutputError:
-        return False
-    if data is None:
-        return False
-    try:
-        return sha256_text(data.decode("utf-8")) == previous.output_sha256
-    except UnicodeDecodeError:
-        return False
+    return intact(previous, folder)
 
 
 def write_index(folder: Folder) -> Path:

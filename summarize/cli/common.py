@@ -179,9 +179,24 @@ class OneLineFormatter(logging.Formatter):
         return one_line(f"summarize: {record.levelname}: {message}")
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler that writes to whatever ``sys.stderr`` is when a record comes. While a spinner
+    or a progress bar is drawn, rich puts a proxy there that prints each line above it; a
+    handler holding the stream it was made with wrote behind rich's back, onto the spinner's
+    line (``… 1/3summarize: converted marian in 3 s``)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass  # always the current sys.stderr
+
+
 def setup_logging(quiet: bool) -> None:
     """Our log on stderr: news and warnings, or (QUIET, -q) errors only."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(OneLineFormatter())
     root = logging.getLogger("summarize")
     root.handlers[:] = [handler]
@@ -273,17 +288,36 @@ def make_engine(
 @contextmanager
 def stage_progress(quiet: bool) -> Iterator[Callable[[Progress], None] | None]:
     """A spinner on stderr while models work; nothing when stderr is not a terminal."""
+    from rich.live import Live
+    from rich.spinner import Spinner
+
+    from summarize.progress import StageClock
+
     console = stderr_console()
     if quiet or not console.is_terminal:
         yield None
         return
-    with console.status("starting…") as status:
+    spinner = Spinner("dots", text="starting…", style="status.spinner")
+    clock = StageClock()
+    with Live(spinner, console=console, transient=True, refresh_per_second=12.5) as live:
 
         def update(event: Progress) -> None:
-            suffix = f" {event.done}/{event.total}" if event.total > 1 else ""
-            status.update(safe_text(one_line(f"{event.stage}{suffix}")))
+            spinner.update(text=safe_text(stage_line(event, clock.update(event))))
+            live.refresh()  # now: the line says what is happening before anything else is said
 
         yield update
+
+
+def stage_line(event: Progress, seconds_left: float | None) -> str:
+    """The spinner's line: "summarizing 12/98 chunks · about 2 min left"."""
+    from summarize.progress import time_left
+
+    text = event.stage
+    if event.total > 1:
+        text += f" {event.done}/{event.total}" + (f" {event.unit}" if event.unit else "")
+    if seconds_left is not None:
+        text += f" · {time_left(seconds_left)}"
+    return one_line(text)
 
 
 def emit(result: Any, fmt: str, bidi: bool = False, *, sources: bool = False) -> None:
