@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,12 @@ from summarize.registry import DEFAULT_SENTENCES  # noqa: E402
 from summarize.text import RUN_ON_WORDS, normalize, read_document  # noqa: E402
 from summarize.text.runon import split_run_on  # noqa: E402
 from tests import corpora  # noqa: E402
-from tests.boundary_support import counts, judged, predicted_split  # noqa: E402
+from tests.boundary_support import (  # noqa: E402
+    counts,
+    judged,
+    precision_recall,
+    predicted_split,
+)
 
 
 def _articles() -> list[corpora.CorpusArticle]:
@@ -56,30 +62,40 @@ def boundaries() -> None:
     texts = {a.id: corpora.boundary_text(a) for a in corpora.saudinewsnet()}
     rows = judged("saudinewsnet") + judged("ant")
     groups: dict[tuple[str, str], list[tuple[bool, bool]]] = defaultdict(list)
+    rounds: dict[tuple[str, str], list[tuple[bool, bool]]] = defaultdict(list)
     kinds: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for r in rows:
         text = r.text if r.text is not None else texts[r.id]
         pair = (r.split, predicted_split(text, r.offset, r.mark))
-        drawn = "uniform" if r.set == "uniform" else "stratified"
+        drawn = "uniform" if r.set.startswith("uniform") else "stratified"
         groups[(r.corpus, drawn)].append(pair)
         groups[("all", drawn)].append(pair)
+        groups[("all", "")].append(pair)
+        rounds[(r.corpus, r.set)].append(pair)
         bare = r.mark.rstrip("\"'”’»)")
         kind = bare if bare in (".", "..", "...", "…", "!", "!!", "؟", "؟!") else "other"
         kinds[kind].append(pair)
-    print("| corpus | drawn | judged | splits | precision | recall |")
-    print("|---|---|---:|---:|---:|---:|")
-    for (corpus, drawn), pairs in sorted(groups.items()):
-        tp, fp, fn = counts(pairs)
-        p, rc = tp / (tp + fp), tp / (tp + fn)
-        print(f"| {corpus} | {drawn} | {len(pairs)} | {tp + fn} | {p:.3f} | {rc:.3f} |")
+    _pr_table(("corpus", "drawn"), groups)
+    _pr_table(("corpus", "set"), rounds)
+    _pr_table(("mark",), {(f"«{k}»",): v for k, v in kinds.items()}, by_size=True)
+
+
+def _pr_table(
+    columns: tuple[str, ...],
+    groups: Mapping[tuple[str, ...], list[tuple[bool, bool]]],
+    *,
+    by_size: bool = False,
+) -> None:
+    """A Markdown table: judged, splits, precision and recall of each group of
+    (judged, predicted) pairs, in key order or largest group first."""
+    print("| " + " | ".join(columns) + " | judged | splits | precision | recall |")
+    print("|" + "---|" * len(columns) + "---:|---:|---:|---:|")
+    rows = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]) if by_size else kv[0])
+    for key, pairs in rows:
+        tp, _, fn = counts(pairs)
+        p, rc = precision_recall(pairs)
+        print(f"| {' | '.join(key)} | {len(pairs)} | {tp + fn} | {p:.3f} | {rc:.3f} |")
     print()
-    print("| mark | judged | splits | precision | recall |")
-    print("|---|---:|---:|---:|---:|")
-    for kind, pairs in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
-        tp, fp, fn = counts(pairs)
-        p = tp / (tp + fp) if tp + fp else 1.0
-        rc = tp / (tp + fn) if tp + fn else 1.0
-        print(f"| «{kind}» | {len(pairs)} | {tp + fn} | {p:.3f} | {rc:.3f} |")
 
 
 def runon() -> None:

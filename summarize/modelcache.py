@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CachedFolder",
     "cached_folders",
+    "check_reachable",
     "load_options",
     "model_rows",
     "pull",
@@ -111,6 +112,15 @@ def model_rows(
     return rows
 
 
+def check_reachable(specs: list[ModelSpec], *, offline: bool) -> None:
+    """Before a pull: one error naming every model of SPECS that is not cached when the hub
+    cannot be reached or stays silent (offline: when offline mode is on), with the ways out
+    of a pull; nothing when they can be had."""
+    from summarize.backends import hub
+
+    hub.missing_models([s for s in specs if not s.builtin], offline=offline, pulling=True)
+
+
 def pull(
     spec: ModelSpec,
     options: LoadOptions,
@@ -124,7 +134,7 @@ def pull(
     conversion (None when the model runs without one)."""
     from summarize.backends import hub
 
-    path = hub.download(spec, allow_pickle=allow_pickle)
+    path = hub.download(spec, allow_pickle=allow_pickle, pulling=True)
     return path, _convert_for(spec, path, options, allow_pickle, progress)
 
 

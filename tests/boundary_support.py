@@ -4,10 +4,12 @@ them (shared by tests/test_text_boundaries.py and bench/text_corpora.py)."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from summarize.text import explain_sentences, title_rule
+from summarize.text.sentences import CLOSERS, TERMINALS
 
 BOUNDARIES = Path(__file__).resolve().parent / "data" / "boundaries"
 RULES = frozenset(
@@ -44,11 +46,17 @@ def predicted_split(text: str, offset: int, mark: str) -> bool:
     title, _ = title_rule(text)
     if title is not None and offset <= text.index(title) + len(title):
         return False
+    # A run of marks split by spaces («هذا هو السبب.. .. ونعود», «!! .. أما») is one place: the
+    # sentence may end after any of its runs.
+    runs = f"[{re.escape(TERMINALS)}]+[{re.escape(CLOSERS)}]*"
+    before = re.search(f"(?:{runs} +)*$", text[: offset - len(mark)])
+    after = re.match(f"(?: +{runs})*", text[offset:])
+    low = before.start() if before else offset - len(mark)
+    high = offset + (after.end() if after else 0)
     return any(
         b.split
         for b in explain_sentences(text)
-        if offset - len(mark) <= b.offset <= offset + 1
-        and b.rule not in ("line-break", "paragraph-break")
+        if low <= b.offset <= high + 1 and b.rule not in ("line-break", "paragraph-break")
     )
 
 

@@ -43,8 +43,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when a test wrote where this tool or its libraries write in the real home
-    (a model cache, a Ray token, a config); other changes there are only reported."""
+    """Fail the run (under CI=true) when a test wrote where this tool or its libraries write in
+    the real home (a model cache, a Ray token, a config); other changes are only reported."""
     snapshot = _SESSION_HOME.get("snapshot")
     if not isinstance(snapshot, HomeSnapshot):
         return
@@ -57,9 +57,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if ours:
         lines = "\n".join(f"  {c}" for c in ours[:20])
         message = f"the tests wrote into the real home ({snapshot.home}):\n{lines}"
+        # In CI nothing else runs, so this is a test's doing: fail. On a developer's machine a
+        # `summarize` run in another terminal writes the same folders: say so loudly instead.
+        strict = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
         if reporter is not None:
-            reporter.write_line(f"ERROR: {message}", red=True)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            level = "ERROR" if strict else "WARNING (fails under CI=true)"
+            reporter.write_line(f"{level}: {message}", red=True)
+        if strict:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
     root = _SESSION_HOME.get("root")
     if isinstance(root, Path):
         shutil.rmtree(root, ignore_errors=True)

@@ -332,7 +332,8 @@ def _nested_safetensors(d: Path) -> None:
 
 def _other_architecture(d: Path) -> None:
     config = json.loads((d / "config.json").read_text(encoding="utf-8"))
-    config.update(model_type="bart", architectures=["BartForConditionalGeneration"])
+    # another translating architecture (a summarizing one is refused as a translator sooner)
+    config.update(model_type="mbart", architectures=["MBartForConditionalGeneration"])
     (d / "config.json").write_text(json.dumps(config), encoding="utf-8")
 
 

@@ -137,6 +137,8 @@ def test_a_weakly_supported_line_gets_a_check_and_a_warning() -> None:
     assert float(weak.value) < 0.5 and lines[1].sources, "a weak line still names its best"
     (warning,) = weak_source_warning(lines)
     assert warning.startswith("summary line 2 (") and "check against the article" in warning
+    # the warning names the brackets the share is in: parentheses
+    assert "brackets" not in warning and "(the share it supports in parentheses)" in warning
 
 
 # -- --strict: a distinct exit code; JSON Lines per line ---------------------------------

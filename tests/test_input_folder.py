@@ -65,6 +65,24 @@ def test_hidden_files_and_links_are_left_out_and_counted(
     assert rows(tmp_path / "o2")["secret.txt"]["status"] == "failed"  # not Arabic: but read
 
 
+def test_files_the_glob_leaves_out_are_counted(tmp_path: Path, fake_models: FakeModels) -> None:
+    """As hidden ones are: a folder of PDFs must not look like an empty success."""
+    src = folder(tmp_path, ["a.txt", "sub/b.txt"])
+    for name in ("report.pdf", "sub/scan.PDF", "notes.csv", "README", ".DS_Store"):
+        (src / name).write_bytes(b"x")
+    code, err = batch(str(src), "-o", str(tmp_path / "o"))
+    assert code == 0 and set(rows(tmp_path / "o")) == {"a.txt", "sub/b.txt"}, err
+    assert (
+        "not taken: 4 not matching --glob *.txt *.md *.html (2 .pdf, 1 .csv, 1 with no extension;"
+        " --glob PATTERN takes them)" in err
+    ), err
+    assert "hidden" not in err, "a hidden file --glob leaves out is not counted twice"
+    code, err = batch(str(src), "-o", str(tmp_path / "o2"), "--glob", "*.txt", "--glob", "*.csv")
+    assert "not taken: 3 not matching --glob *.txt *.csv (2 .pdf, 1 with no extension;" in err
+    code, err = batch(str(src), "-o", str(tmp_path / "o3"), "--glob", "*")
+    assert "not matching" not in err and "1 hidden" in err, err
+
+
 def test_a_link_swapped_in_after_listing_is_not_read(
     tmp_path: Path, victim: Path, fake_models: FakeModels, monkeypatch: pytest.MonkeyPatch
 ) -> None:

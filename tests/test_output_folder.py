@@ -202,6 +202,60 @@ def test_a_manifest_record_naming_another_output_is_not_taken_as_done(
     assert rows(out)["a.txt"]["output"] == "a.txt.md" and (out / "a.txt.md").is_file()
 
 
+def test_a_rerun_in_another_format_replaces_the_earlier_outputs(
+    tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """Decision: one output per input. A rerun with another -f removes each input's earlier
+    output once its new one is written, and says so; an earlier output changed since it was
+    written (a user's edits) is kept and named. Before: the .md files stayed, unlisted."""
+    src, out = folder(tmp_path, ["a.txt", "b.txt", "sub/c.txt"]), tmp_path / "out"
+    assert batch(str(src), "-o", str(out))[0] == 0
+    code, err = batch(str(src), "-o", str(out), "-f", "html")
+    assert code == 0, err
+    assert "removed 3 output(s) of an earlier run in another format (.md)" in err, err
+    outputs = sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name[0] != "."
+    )
+    assert outputs == [
+        "a.txt.html", "b.txt.html", "index.html", "manifest.jsonl", "sub/c.txt.html",
+    ]  # fmt: skip
+    assert {r["output"] for r in rows(out).values()} == {
+        "a.txt.html", "b.txt.html", "sub/c.txt.html",
+    }  # fmt: skip
+    # an earlier output edited since it was written is the user's: kept, and named
+    (out / "b.txt.html").write_text("my notes", encoding="utf-8")
+    code, err = batch(str(src), "-o", str(out), "-f", "json")
+    assert code == 0, err
+    assert "removed 2 output(s) of an earlier run in another format (.html)" in err, err
+    kept = "kept 1 output(s) of an earlier run in another format, changed since they were written"
+    assert f"{kept} (b.txt.html); no manifest lists them now" in err, err
+    assert (out / "b.txt.html").read_text(encoding="utf-8") == "my notes"
+    assert not (out / "a.txt.html").exists() and (out / "a.txt.json").is_file()
+    code, err = batch(str(src), "-o", str(out), "-f", "json")
+    assert code == 0 and "0 done, 3 reused" in err and "earlier run in another" not in err
+
+
+def test_a_rerun_in_another_format_never_removes_a_file_a_record_merely_names(
+    tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """A record edited to name a user's file in the output folder, with that file's true
+    hash: a rerun in another format removed it as the input's earlier output. Only the
+    input's own output name is ever taken for its earlier output."""
+    src, out = folder(tmp_path), tmp_path / "out"
+    assert batch(str(src), "-o", str(out))[0] == 0
+    notes = out / "notes.md"
+    notes.write_text("my notes", encoding="utf-8")
+    records = rows(out)
+    forged = dict(records["a.txt"], output="notes.md",
+                  output_sha256=hashlib.sha256(b"my notes").hexdigest())  # fmt: skip
+    lines = [json.dumps(forged if r["path"] == "a.txt" else r) for r in records.values()]
+    (out / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, err = batch(str(src), "-o", str(out), "-f", "html")
+    assert code == 0, err
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    assert (out / "a.txt.html").is_file() and not (out / "b.txt.md").exists()
+
+
 def test_a_run_that_finds_fewer_inputs_keeps_the_record_of_finished_work(
     tmp_path: Path, fake_models: FakeModels
 ) -> None:

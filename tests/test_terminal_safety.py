@@ -145,6 +145,7 @@ def test_models_table_and_pull_escape_registry_text(
         "conversions": [{"quantization": "int8\x1b[31m"}],
     }  # fmt: skip
     print_models_table("reg\x1b[31m.toml", [row], console)
+    print_models_table("reg\x1b[31m.toml", [row], console, verbose=True)  # every field
     screen = console.export_text(styles=True)
     assert_nothing_raw(screen)
     assert "[link=https://e.example]o/n" in screen and "\\x1b[5mMIT" in screen

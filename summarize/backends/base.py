@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from summarize.backends.model import BatchDone
 from summarize.errors import ModelError
 from summarize.registry import ModelSpec
 
@@ -108,8 +109,11 @@ class TokenizedModel:
         texts: Sequence[str],
         max_new_tokens: Sequence[int],
         min_new_tokens: Sequence[int] | None = None,
+        *,
+        on_batch: BatchDone | None = None,
     ) -> list[str]:
-        """Generate for every text, in batches of similar length; results in input order."""
+        """Generate for every text, in batches of similar length; results in input order.
+        ON_BATCH hears each batch's indices as it finishes."""
         if not texts:
             return []
         bounds = [max(1, min(m, self.cap)) for m in max_new_tokens]
@@ -118,7 +122,7 @@ class TokenizedModel:
         plan = plan_batches(
             lengths, self.max_batch, self.max_batch_tokens, bounds, self.min_bound_ratio
         )
-        return self.run_batches(texts, plan, bounds, mins)
+        return self.run_batches(texts, plan, bounds, mins, on_batch=on_batch)
 
     def run_batches(
         self,
@@ -126,6 +130,9 @@ class TokenizedModel:
         plan: list[list[int]],
         bounds: Sequence[int],
         mins: Sequence[int],
+        *,
+        on_batch: BatchDone | None = None,
     ) -> list[str]:
-        """Run every planned batch (indices into TEXTS); each output cut to its own bound."""
+        """Run every planned batch (indices into TEXTS); each output cut to its own bound.
+        Call ON_BATCH with each batch once its outputs are in."""
         raise NotImplementedError

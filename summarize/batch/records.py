@@ -5,7 +5,7 @@ them when their input now fails)."""
 from __future__ import annotations
 
 from summarize.batch.manifest import Record, now_utc, sha256_text
-from summarize.batch.outputs import EXTENSIONS, output_name
+from summarize.batch.outputs import intact, output_name
 from summarize.batch.work import Outcome
 from summarize.errors import OutputError, StorageFull
 from summarize.fileio import Folder
@@ -64,28 +64,8 @@ def make_record(
 
 
 def own_output(record: Record, folder: Folder) -> str | None:
-    """RECORD's output when the record proves it is its own: the output name of the record's
-    input (in one of the formats) and, byte for byte, the content the record hashed. A record
-    edited to name another input's output, or a file changed since, proves nothing: never
-    removed."""
-    names = set()
-    for fmt in EXTENSIONS:
-        try:
-            names.add(output_name(record.path, fmt))
-        except OutputError:
-            continue
-    if not record.output or record.output not in names or not record.output_sha256:
-        return None
-    try:
-        data = folder.read(record.output)
-    except OutputError:
-        return None
-    try:
-        if data is None or sha256_text(data.decode("utf-8")) != record.output_sha256:
-            return None
-    except UnicodeDecodeError:
-        return None
-    return record.output
+    """RECORD's output when the record proves it is its own (see :func:`intact`)."""
+    return record.output if intact(record, folder) else None
 
 
 def _remove(folder: Folder, rel: str) -> bool:

@@ -23,7 +23,7 @@ from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
 from summarize.batch.lock import folder_lock
 from summarize.batch.manifest import Manifest, Record, parse_records, sha256_text
-from summarize.batch.outputs import EXTENSIONS, output_name, remove_stale_temp_files
+from summarize.batch.outputs import EXTENSIONS, Earlier, output_name, remove_stale_temp_files
 from summarize.batch.records import is_done, make_record
 from summarize.batch.work import Outcome, WorkItem
 from summarize.errors import OutputError, Terminated, UsageError, interrupted
@@ -234,6 +234,7 @@ def _drive(
             done = previous.sha256
         items.append(WorkItem(rel, str(root / found.inputs[rel]), done, within))
     report(progress, "files", 0, len(items))
+    earlier = Earlier()
     for outcome in executor.run(items):
         previous = manifest.records.get(outcome.rel)
         # An output and its manifest line are written together: Ctrl-C or SIGTERM waits
@@ -251,10 +252,12 @@ def _drive(
                     report_.failures.append(record)
                 else:
                     report_.ok += 1
+                    earlier.replaced(folder, previous, record.output)
                 status = record.status
             manifest.append(record)
         # counted once its output and its manifest line are written, one file at a time
         report(progress, "files", report_.done, len(items), outcome.rel, status)
+    report_.notes += earlier.notes()
 
 
 @contextmanager

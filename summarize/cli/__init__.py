@@ -68,6 +68,12 @@ def root(
     """Arabic news to side-by-side Arabic-English briefs."""
 
 
+def usage_message(message: str) -> str:
+    """A parser's message in our words, on one line: without the "Value error, " that typer's
+    value checks (pydantic) put before the reason, nor the full stop before the help hint."""
+    return one_line(message.replace("Value error, ", "")).rstrip(".")
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM: unwind like Ctrl-C (finished work kept), then exit 143."""
     raise Terminated
@@ -118,6 +124,6 @@ def main(args: list[str] | None = None) -> None:
             sys.exit(EXIT_USAGE)
         ctx = getattr(e, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        sys.stderr.write(f"summarize: error: {one_line(e.format_message())}{hint}\n")
+        sys.stderr.write(f"summarize: error: {usage_message(e.format_message())}{hint}\n")
         sys.exit(EXIT_USAGE if e.exit_code == 2 else e.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -210,7 +210,7 @@ def batch(
             job = JobSpec.from_engine(engine, opts.task, opts.fmt, opts.max_chars)
             with RayExecutor(ray_options, job) as executor:
                 report = run_batch(engine, opts, progress, executor=executor)
-    print_report(err, report, quiet)
+    print_report(err, report, quiet, opts.globs)
     if report.failed:
         from summarize.errors import BatchIncomplete
 
@@ -246,6 +246,7 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
         TimeElapsedColumn,
     )
     from rich.progress import Progress as Bar
+    from rich.table import Column
     from rich.text import Text
 
     from summarize.progress import Throughput
@@ -255,7 +256,7 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
     class RateColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
             rate = throughput.per_minute()
-            return Text(f"{rate:.1f} files/min" if rate is not None else "… files/min")
+            return Text(f"{rate:.3g} files/min" if rate is not None else "… files/min")
 
     class LeftColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
@@ -265,16 +266,30 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
             minutes, seconds = divmod(int(left + 0.5), 60)
             return Text(f"ETA {minutes // 60}:{minutes % 60:02d}:{seconds:02d}")
 
-    columns = (
-        TextColumn("[bold]batch"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TaskProgressColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        LeftColumn(),
-        TextColumn("{task.fields[current]}", markup=False),
-    )
+    # The counts, rate and times are never cut nor wrapped; the file name takes what is left
+    # (cut at its end), and a narrow terminal gets a shorter bar and no percentage.
+    def fixed() -> Column:
+        return Column(no_wrap=True)
+
+    wide = console.width >= 100
+    # what the other columns take at most: label, bar, 10000/10000, 100%, rate, two times, gaps
+    used = 5 + (40 if wide else 12) + 11 + (5 if wide else 0) + 16 + 8 + 12 + 2
+    columns = [
+        TextColumn("[bold]batch", table_column=fixed()),
+        BarColumn(bar_width=40 if wide else 12, table_column=fixed()),
+        MofNCompleteColumn(table_column=fixed()),
+        *([TaskProgressColumn(table_column=fixed())] if wide else []),
+        RateColumn(table_column=fixed()),
+        TimeElapsedColumn(table_column=fixed()),
+        LeftColumn(table_column=fixed()),
+        TextColumn(
+            "{task.fields[current]}",
+            markup=False,
+            table_column=Column(
+                no_wrap=True, overflow="ellipsis", max_width=max(8, console.width - used)
+            ),
+        ),
+    ]
     with Bar(*columns, console=console, transient=False) as bar:
         task_id = bar.add_task("batch", total=None, current="")
 
@@ -294,26 +309,42 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
         yield update
 
 
-def not_taken(report: BatchReport) -> str | None:
-    """What the batch left out of the input folder, counted by reason, or None."""
+def not_taken(report: BatchReport, globs: Sequence[str] = ()) -> str | None:
+    """What the batch left out of the input folder, counted by reason, or None. Files --glob
+    leaves out are counted with the patterns and their kinds (``3 .pdf, 1 .docx``)."""
     from summarize.batch import REASONS
 
     if not report.ignored:
         return None
     counts: dict[str, int] = {}
+    kinds: dict[str, int] = {}
     for entry in report.ignored:
         counts[entry.reason] = counts.get(entry.reason, 0) + 1
-    parts = [f"{n} {REASONS.get(reason, reason)}" for reason, n in counts.items()]
+        if entry.reason == "glob":
+            kind = PurePosixPath(entry.path).suffix.lower() or "with no extension"
+            kinds[kind] = kinds.get(kind, 0) + 1
+    parts = []
+    for reason, n in counts.items():
+        text = f"{n} {REASONS.get(reason, reason)}"
+        if reason == "glob":
+            ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = [f"{count} {kind}" for kind, count in ranked[:4]]
+            shown += ["…"] if len(ranked) > 4 else []
+            text += f" {' '.join(globs)}" if globs else ""
+            text += f" ({', '.join(shown)}; --glob PATTERN takes them)"
+        parts.append(text)
     return f"not taken: {'; '.join(parts)}"
 
 
-def print_report(console: Console, report: BatchReport, quiet: bool) -> None:
+def print_report(
+    console: Console, report: BatchReport, quiet: bool, globs: Sequence[str] = ()
+) -> None:
     """The closing table on a terminal, or one summary line when stderr is not one. What was
     left out of the input folder, and notes, are said either way (never silence)."""
     where = (
         f"failures listed in {report.manifest}" if report.failed else f"manifest: {report.manifest}"
     )
-    extra = [x for x in (not_taken(report), *report.notes) if x]
+    extra = [x for x in (not_taken(report, globs), *report.notes) if x]
     if not console.is_terminal:
         sys.stderr.write(
             one_line(

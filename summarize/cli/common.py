@@ -199,11 +199,10 @@ class OneLineFormatter(logging.Formatter):
 
 
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """A handler that writes to whatever sys.stderr is when a record comes (a test's capture
-    replaces it per command; a handler holding the old one would write nowhere)."""
-
-    def __init__(self) -> None:
-        super().__init__(sys.stderr)
+    """A handler that writes to whatever ``sys.stderr`` is when a record comes. While a spinner
+    or a progress bar is drawn, rich puts a proxy there that prints each line above it; a
+    handler holding the stream it was made with wrote behind rich's back, onto the spinner's
+    line (``… 1/3summarize: converted marian in 3 s``)."""
 
     @property
     def stream(self) -> Any:
@@ -211,7 +210,7 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
     @stream.setter
     def stream(self, value: Any) -> None:
-        pass
+        pass  # always the current sys.stderr
 
 
 def setup_logging(quiet: bool) -> None:
@@ -304,17 +303,36 @@ def make_engine(
 @contextmanager
 def stage_progress(quiet: bool) -> Iterator[Callable[[Progress], None] | None]:
     """A spinner on stderr while models work; nothing when stderr is not a terminal."""
+    from rich.live import Live
+    from rich.spinner import Spinner
+
+    from summarize.progress import StageClock
+
     console = stderr_console()
     if quiet or not console.is_terminal:
         yield None
         return
-    with console.status("starting…") as status:
+    spinner = Spinner("dots", text="starting…", style="status.spinner")
+    clock = StageClock()
+    with Live(spinner, console=console, transient=True, refresh_per_second=12.5) as live:
 
         def update(event: Progress) -> None:
-            suffix = f" {event.done}/{event.total}" if event.total > 1 else ""
-            status.update(safe_text(one_line(f"{event.stage}{suffix}")))
+            spinner.update(text=safe_text(stage_line(event, clock.update(event))))
+            live.refresh()  # now: the line says what is happening before anything else is said
 
         yield update
+
+
+def stage_line(event: Progress, seconds_left: float | None) -> str:
+    """The spinner's line: "summarizing 12/98 chunks · about 2 min left"."""
+    from summarize.progress import time_left
+
+    text = event.stage
+    if event.total > 1:
+        text += f" {event.done}/{event.total}" + (f" {event.unit}" if event.unit else "")
+    if seconds_left is not None:
+        text += f" · {time_left(seconds_left)}"
+    return one_line(text)
 
 
 def emit(result: Any, fmt: str, bidi: bool = False, *, sources: bool = False) -> None:

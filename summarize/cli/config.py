@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from summarize.cli.common import settings, stdout_console
+from summarize.cli.completion import complete_config_value
 from summarize.terminal import one_line, printable, safe_text
 
 if TYPE_CHECKING:
@@ -47,7 +48,14 @@ class ListFormat(StrEnum):
 @app.command("set", short_help="Set KEY to VALUE in the config file.")
 def config_set(
     key: KeyArg,
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value (checked).")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help="The new value (checked).",
+            autocompletion=complete_config_value,
+        ),
+    ],
 ) -> None:
     """Set KEY to VALUE in the config file, after checking it (a model must resolve, a
     registry must load). Local paths are stored absolute."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from summarize.cli.common import fail, setup_logging, stdout_console
+from summarize.cli.completion import complete_downloadable
 from summarize.cli.help import Command
 from summarize.cli.options import ModelsFileOpt, PickleOpt
 from summarize.terminal import one_line
@@ -35,15 +36,6 @@ class ModelsFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def _complete_alias(incomplete: str) -> list[str]:
-    """The registry's aliases, for shell completion (never an error while completing)."""
-    try:
-        registry, _ = _in_effect(None)
-    except Exception:
-        return []
-    return [alias for alias in registry.models if alias.startswith(incomplete)]
-
-
 def _in_effect(models: Path | None) -> tuple[Any, dict[str, Setting]]:
     from summarize.modelcache import registry_in_effect
 
@@ -58,6 +50,15 @@ def models_list(
         ModelsFormat | None,
         typer.Option("--format", "-f", help="Default: a table on a terminal, Markdown in a pipe."),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="The terminal table with every column: hub id, revision, conversions, about "
+            "(Markdown and JSON always have every field).",
+        ),
+    ] = False,
 ) -> None:
     """List every model: alias, role, hub id, pinned revision, licence, whether it is cached,
     its size on disk, its CTranslate2 conversions (each with its precision, and whether it is
@@ -79,7 +80,7 @@ def models_list(
     }
     picked = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "markdown")
     if picked == "rich":
-        render.print_models_table(registry.path, rows, stdout_console(), where)
+        render.print_models_table(registry.path, rows, stdout_console(), where, verbose=verbose)
     elif picked == "json":
         sys.stdout.write(render.models_json(registry.path, rows, where))
     elif picked == "jsonl":
@@ -98,7 +99,7 @@ def models_pull(
         typer.Argument(
             metavar="NAME",
             help="Aliases or hub ids to pull; default: the two default models.",
-            autocompletion=_complete_alias,
+            autocompletion=complete_downloadable,
         ),
     ] = None,
     allow_pickle: PickleOpt = False,
@@ -112,9 +113,10 @@ def models_pull(
     """Download models into the Hugging Face cache and convert them for the backend and
     precision in effect (CTranslate2 int8 by default), so later runs work offline and never
     convert at first use."""
+    from summarize.backends.reach import hub_offline
     from summarize.backends.tokenizers import quiet_libraries
     from summarize.cli.common import stage_progress
-    from summarize.modelcache import load_options, pull, show_download_progress
+    from summarize.modelcache import check_reachable, load_options, pull, show_download_progress
     from summarize.registry import resolve_for_pull
 
     setup_logging(False)
@@ -127,6 +129,7 @@ def models_pull(
     quiet_libraries()
     show_download_progress(sys.stderr.isatty())
     specs = [resolve_for_pull(name, registry) for name in chosen]
+    check_reachable(specs, offline=hub_offline())  # every missing model named, at once
     for spec in specs:
         if spec.builtin:
             sys.stderr.write(f"{one_line(spec.name)} is built in: nothing to download\n")
@@ -153,7 +156,7 @@ def models_remove(
         typer.Argument(
             metavar="NAME",
             help="Aliases or hub ids to remove from the cache.",
-            autocompletion=_complete_alias,
+            autocompletion=complete_downloadable,
         ),
     ],
     yes: Annotated[

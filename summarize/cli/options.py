@@ -18,6 +18,8 @@ from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
 
+from summarize.cli.completion import complete_summarizer, complete_translator
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -134,6 +136,7 @@ class ModelChoice:
             metavar="NAME",
             help="Summarizer: registry alias, local model directory, or hub id "
             "(or SUMMARIZE_SUMMARIZER, or config summarizer).",
+            autocompletion=complete_summarizer,
         ),
     ] = None
     translator: Annotated[
@@ -142,6 +145,7 @@ class ModelChoice:
             metavar="NAME",
             help="Translator: registry alias, local model directory, or hub id "
             "(or SUMMARIZE_TRANSLATOR, or config translator).",
+            autocompletion=complete_translator,
         ),
     ] = None
     sentences: Annotated[

@@ -115,5 +115,5 @@ def weak_source_warning(lines: Sequence[BriefLine]) -> list[str]:
     which = "summary line" + ("s " if len(weak) > 1 else " ") + ", ".join(weak)
     return [
         f"{which}: the article supports less than {WEAK_SUPPORT:.0%} of the content "
-        "(share covered in brackets); check against the article before relying on it"
+        "(the share it supports in parentheses); check against the article before relying on it"
     ]

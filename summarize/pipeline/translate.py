@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from summarize.backends import Model
 from summarize.chunking import RUN_ON_WORDS, split_for_models
-from summarize.progress import ProgressFn, report
+from summarize.progress import ProgressFn, per_batch
 
 __all__ = ["translate_sentences"]
 
@@ -40,9 +40,11 @@ def translate_sentences(
                 owners.append(i)
                 tokens = n if part == flat else model.count_tokens(part)
                 bounds.append(model.spec.generation.bound_for(tokens))
-    report(progress, "translating", 0, len(pieces))
-    outputs = model.generate(pieces, bounds)
-    report(progress, "translating", len(pieces), len(pieces))
+    on_batch = per_batch(progress, "translating", owners, len(sentences), "sentences")
+    if on_batch is None:
+        outputs = model.generate(pieces, bounds)
+    else:
+        outputs = model.generate(pieces, bounds, on_batch=on_batch)
     joined: list[list[str]] = [[] for _ in sentences]
     for owner, out in zip(owners, outputs, strict=True):
         out = without_controls(out)

@@ -8,8 +8,9 @@ file names) and a filter for the stories whose articles disagree come from a few
 inline script, allowed by its hash in the page's Content-Security-Policy: nothing is fetched,
 and without script the page is the same list of stories.
 
-All of the page's own rules are scoped to ``dg-`` classes, so no rule of the brief page (its
-``.article`` panel, its tables) reaches a digest, nor the reverse.
+All of the page's own rules are scoped to ``dg-`` classes (its body is ``dg-page``), and the
+brief's rules live only in the brief's page, so no rule of the brief page (its ``.article``
+panel, its tables) reaches a digest, nor the reverse.
 """
 
 from __future__ import annotations
@@ -226,4 +227,4 @@ def digest_html(digest: Digest) -> str:
     parts += [f'<p class="dg-note">warning: {e(w)}</p>' for w in digest.warnings]
     models = " · ".join(f"{m.role}: {m.name}" for m in digest.models)
     parts.append(f'<p class="dg-counts">{e(models)}</p>')
-    return html_page("Digest", "\n".join(parts), css=_CSS, script=DIGEST_SCRIPT)
+    return html_page("Digest", "\n".join(parts), page="dg-page", css=_CSS, script=DIGEST_SCRIPT)

@@ -39,6 +39,8 @@ def to_markdown(result: Result) -> str:
     out = [f"# {md_cell(heading(result))}", ""]
     if result.title is not None:
         out += [f"**{md_cell(result.title.ar)}**{_marks(result.title)}", ""]
+    if result.byline:  # under the headline, as a paper prints it
+        out += [f"_byline:_ {md_cell(result.byline)}", ""]
     notes: list[str] = []
     for i, group in enumerate(result.groups):
         if not group:

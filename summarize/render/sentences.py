@@ -7,12 +7,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from summarize.render.html import html_page
+from summarize.render.html import ARABIC_FONTS, html_page
 from summarize.results import SCHEMA
 from summarize.text import Document, Sentence, paragraphs
 from summarize.text.explain import Decision
 
 __all__ = ["render_decisions", "render_sentences"]
+
+_CSS = f"""
+.sentences-page .ar {{ font-family: {ARABIC_FONTS}; font-size: 1.15em; text-align: right; }}
+"""
 
 
 def render_sentences(doc: Document | Sequence[Sentence], fmt: str, source: str = "-") -> str:
@@ -45,12 +49,24 @@ def render_sentences(doc: Document | Sequence[Sentence], fmt: str, source: str =
     )
     if doc.title:
         body = f'<h1 dir="rtl" lang="ar" class="ar">{html.escape(doc.title)}</h1>\n' + body
-    return html_page("Sentences", body)
+    return html_page("Sentences", body, page="sentences-page", css=_CSS)
+
+
+#: What the text output calls each step's decision (``sentences``: split or no split).
+_WORDS = {"furniture": "removed", "title": "headline", "run-on": "cut"}
+
+
+def decision_word(d: Decision) -> str:
+    """The word a person reads for D, in the text output and as JSON's ``decision``."""
+    if d.step == "sentences":
+        return "split" if d.split else "no split"
+    return _WORDS.get(d.step, d.step)
 
 
 def render_decisions(decisions: Sequence[Decision], fmt: str, source: str = "-") -> str:
-    """`summarize sentences --explain`: each decision of the text layer and the rule behind it."""
-    records = [asdict(d) for d in decisions]
+    """`summarize sentences --explain`: each decision of the text layer and the rule behind it.
+    Every format uses the same words: JSON's ``decision`` is the text output's first column."""
+    records = [{"decision": decision_word(d), **asdict(d)} for d in decisions]
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if fmt == "json":
@@ -58,12 +74,6 @@ def render_decisions(decisions: Sequence[Decision], fmt: str, source: str = "-")
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     lines = []
     for d in decisions:
-        if d.step == "sentences":
-            what = "split" if d.split else "no split"
-        else:
-            what = {"furniture": "removed", "title": "headline", "run-on": "cut"}.get(
-                d.step, d.step
-            )
         text = d.text.replace("\n", "⏎") if d.text else "(none)"
-        lines.append(f"{what:<9} {d.rule:<28} {text}")
+        lines.append(f"{decision_word(d):<10} {d.rule:<28} {text}")
     return "\n".join(lines) + ("\n" if lines else "")

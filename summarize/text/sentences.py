@@ -134,8 +134,11 @@ def explain_sentences(text: str, *, convention: str | None = None) -> list[Bound
 
     Splits: ``stop``, ``glued-stop``, ``question``, ``exclamation``, ``pause-new-sentence``,
     ``line-break``, ``paragraph-break``. Kept together: ``abbreviation``, ``no-space-after``,
-    ``url-or-email``, ``elision``, ``no-text-before``, ``lowercase-follows``, ``list-number``,
-    ``pause-in-quotes``, ``pause-in-headline``, ``pause-after-lead-in``, ``pause-continuation``.
+    ``url-or-email``, ``elision``, ``no-text-before``, ``run-continues``, ``comma-follows``,
+    ``inside-brackets``, ``lowercase-follows``, ``list-number``, ``continuation-follows``,
+    ``quoted-mark-continues``, ``pause-in-quotes``, ``pause-in-headline``,
+    ``pause-after-lead-in``, ``pause-after-label``, ``pause-before-main-clause``,
+    ``pause-after-dangling-word``, ``pause-continuation``.
     """
     return _sentences_and_boundaries(text, convention)[1]
 
