@@ -34,6 +34,7 @@ __all__ = [
     "atomic_write",
     "decode_name",
     "human_size",
+    "is_storage_full",
     "publish_directory",
     "read_regular",
     "umask",
@@ -89,6 +90,11 @@ _STORAGE_ERRNOS = frozenset(
     for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS")
     if hasattr(errno, name)
 )
+
+
+def is_storage_full(e: OSError) -> bool:
+    """Whether E says the storage takes no more (full, quota, size limit, read-only, I/O)."""
+    return e.errno in _STORAGE_ERRNOS
 
 
 def write_error(shown: str, e: OSError) -> OutputError:

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from summarize.backends.converter import convert as _convert
-from summarize.errors import ModelError
-from summarize.fileio import atomic_write, human_size, publish_directory
+from summarize.errors import ModelError, StorageFull
+from summarize.fileio import atomic_write, human_size, is_storage_full, publish_directory
 from summarize.guarded import Unparsable, parse_json, read_regular
 from summarize.progress import ProgressFn
 from summarize.registry import ModelSpec
@@ -173,9 +173,10 @@ def ensure_converted(
         return _convert_at(target, spec, directory, quantization, script, progress, again)
     except OSError as e:  # not writable, read-only, not a folder, full
         cannot = f"{target.parent} cannot be written ({e.strerror or e})"
+        full = is_storage_full(e)
     fallback = _user_temp_root()
     if fallback is None:
-        raise ModelError(_set_hf_home(spec, cannot))
+        raise (StorageFull if full else ModelError)(_set_hf_home(spec, cannot))
     spare = fallback / target.name
     remove_stale_scratch(fallback)
     if not again and check_conversion(spare) is None:
@@ -190,15 +191,15 @@ def ensure_converted(
     try:
         return _convert_at(spare, spec, directory, quantization, script, progress, again)
     except OSError as e:
-        raise ModelError(
-            _set_hf_home(spec, f"{cannot}, nor {fallback} ({e.strerror or e})")
-        ) from None
+        # a disk that takes no more is a failed write (exit 10), whichever folder it was
+        kind = StorageFull if full or is_storage_full(e) else ModelError
+        raise kind(_set_hf_home(spec, f"{cannot}, nor {fallback} ({e.strerror or e})")) from None
 
 
 def _set_hf_home(spec: ModelSpec, why: str) -> str:
     return (
         f"cannot convert {spec.name} to CTranslate2: {why}; set HF_HOME to a folder you can "
-        "write (conversions live in $HF_HOME/summarize/ctranslate2), or use --backend "
+        "write, with room (conversions live in $HF_HOME/summarize/ctranslate2), or use --backend "
         "transformers"
     )
 

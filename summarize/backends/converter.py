@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize.errors import ModelError, first_line
-from summarize.fileio import human_size
+from summarize.fileio import human_size, is_storage_full
 from summarize.progress import ProgressFn, report
 
 __all__ = ["convert"]
@@ -113,6 +113,8 @@ def convert(
         with _stage(progress, f"{what}: {writing}", 3, 3):
             model_spec.save(str(out))
     except Exception as e:
+        if isinstance(e, OSError) and is_storage_full(e):
+            raise  # the cache's disk, not the model: the caller tries elsewhere or says so
         from summarize.backends.transformers import check_loadable
 
         check_loadable(directory)  # a damaged folder: name the file, not the converter

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import logging
 import os
 import signal
 import threading
@@ -33,6 +34,8 @@ from summarize.progress import ProgressFn, report
 from summarize.render.index import index_page
 from summarize.tasks import Task
 from summarize.version import __version__
+
+log = logging.getLogger("summarize")
 
 __all__ = [
     "Executor",
@@ -175,17 +178,42 @@ def run_batch(
             remove_stale_temp_files(folder, _output_names(paths, opts.fmt), own)
             try:
                 _drive(executor, engine, opts, found, paths, folder, manifest, report_, progress)
-            except KeyboardInterrupt as stop:
+            except BaseException as stop:
+                # The first failure is the one to report (a full disk that then also refuses
+                # index.html must not hide it, nor turn Ctrl-C into exit 10): tidy up as far
+                # as it goes.
+                _tidy(manifest, paths, opts, folder, report_, failing=True)
+                if not isinstance(stop, KeyboardInterrupt):
+                    raise
                 what = "terminated" if isinstance(stop, Terminated) else "interrupted"
                 raise interrupted(
                     stop,
                     f"{what} after {report_.done} of {report_.total} files; finished "
                     "files are kept: rerun the same command to resume",
                 ) from None
-            finally:
-                manifest.compact(_kept(manifest, paths, opts, folder))
-                report_.index = write_index(folder)
+            _tidy(manifest, paths, opts, folder, report_, failing=False)
     return report_
+
+
+def _tidy(
+    manifest: Manifest,
+    paths: list[str],
+    opts: BatchOptions,
+    folder: Folder,
+    report_: BatchReport,
+    *,
+    failing: bool,
+) -> None:
+    """Compact the manifest and write index.html. When the run is FAILING already, a write
+    that fails here is said as a warning (the appended manifest still records every finished
+    file); otherwise it is the run's error."""
+    try:
+        manifest.compact(_kept(manifest, paths, opts, folder))
+        report_.index = write_index(folder)
+    except OutputError as e:
+        if not failing:
+            raise
+        log.warning("%s", e)
 
 
 def _output_names(paths: list[str], fmt: str) -> list[str]:
