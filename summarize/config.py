@@ -409,9 +409,10 @@ def _locked(path: Path) -> Iterator[None]:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
     except OSError as e:
+        not_a_folder = e.errno in (errno.EEXIST, errno.ENOTDIR)  # a file or a FIFO in the way
+        why = f"{target.parent} is not a folder" if not_a_folder else (e.strerror or str(e))
         raise OutputError(
-            f"cannot write the config file {path}: {e.strerror or e}; set {ENV_DIR} to a "
-            "folder of your own"
+            f"cannot write the config file {path}: {why}; set {ENV_DIR} to a folder of your own"
         ) from None
     try:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS

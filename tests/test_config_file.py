@@ -89,6 +89,22 @@ def test_a_named_config_file_that_is_not_a_config_is_one_error_at_once(
     assert ODD_MESSAGES[kind] in err and str(tmp_path / "config.toml") in err
 
 
+@pytest.mark.parametrize("kind", ["file", "fifo"])
+def test_a_config_folder_that_is_not_a_folder_is_said_so(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SUMMARIZE_CONFIG_DIR naming a file or a FIFO: `config set` said `File exists`."""
+    named = tmp_path / "cfg"
+    if kind == "fifo":
+        os.mkfifo(named)
+    else:
+        named.write_text("x", encoding="utf-8")
+    monkeypatch.setenv(config.ENV_DIR, str(named))
+    code, _, err = run("config", "set", "threads", "2")
+    assert code == 10 and one_line_error(err), err
+    assert f"{named} is not a folder; set SUMMARIZE_CONFIG_DIR to a folder of your own" in err
+
+
 @pytest.mark.parametrize("kind", ["fifo", "directory", "huge"])
 def test_an_unreadable_config_at_the_default_place_is_a_warning(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_models: FakeModels

@@ -101,3 +101,11 @@ def test_segments_to_a_disk_that_fills_part_way(tmp_path: Path) -> None:
     assert all(json.loads(line) for line in data.splitlines())
     code, err = run_eval(str(TATOEBA), "--segments", str(out))
     assert code == 0, err
+
+
+def test_a_reference_line_that_is_a_string_is_called_a_string(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text('"just a string"\n', encoding="utf-8")
+    code, err = run_eval(str(refs))
+    assert code == 2 and one_line_error(err), err
+    assert "line 1: expected a JSON object, not a string" in err  # said "a blank string"

@@ -262,12 +262,13 @@ def _valid_id(value: object) -> TypeGuard[SegmentId]:
 
 
 def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return "a string" if value.strip() else "a blank string"
     return {
         type(None): "null",
         bool: "a boolean",
         int: "a number",
         float: "a number",
-        str: "a blank string",
         list: "a list",
         dict: "an object",
     }.get(type(value), type(value).__name__)
