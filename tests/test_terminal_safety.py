@@ -430,3 +430,25 @@ def test_the_index_escapes_names_but_keeps_article_text_as_written() -> None:
     page = index_page([Row()])
     assert "مي\u200cخواهم\u200f" in page
     assert "x\\u202etxt.exe" in page and "\u202e" not in page
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_eval_tables_escape_a_posing_model_folder_name(
+    fmt: str, tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """The system column names the model folder: it reached the text and Markdown tables raw."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    model = tmp_path / "opus\u202ex\x1b]0;t\x07"
+    model.mkdir()
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(json.dumps({"id": "1", "ar": "قال الوزير", "en": "The minister said"}) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["eval", "translate", str(refs), "--translator", str(model),
+                                      "-f", fmt])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    shown = "opus\\u202ex\\x1b]0;t\\x07" if fmt == "text" else "opus\\\\u202ex\\\\x1b\\]0;t\\\\x07"
+    assert shown in result.stdout, result.stdout  # Markdown escapes the backslash and `]`
+    assert_nothing_raw(result.stdout)

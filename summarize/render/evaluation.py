@@ -26,7 +26,7 @@ def _table(ev: Evaluation) -> tuple[list[str], list[list[str]], list[tuple[str, 
     header = ["system", *names, *_COUNTS]
     rows = [
         [
-            s.system,
+            printable(s.system),  # names a model folder: controls shown as escapes
             *(s.scores[k].formatted() for k in keys),
             str(s.generated),
             str(s.reused),
