@@ -69,3 +69,38 @@ def test_a_compute_type_this_build_lacks_falls_back_to_int8(
     assert ct2_backend.cpu_compute_type(fake) == "int8"
     fake = FakeCT2({"int8", "int16", "float32"})
     assert ct2_backend.cpu_compute_type(fake) == "int16"
+
+
+def test_the_benchmark_writes_a_row_that_reads_back_and_keeps_the_others(tmp_path: Any) -> None:
+    """bench/run.py --record: (h) and (i) choose, record_row writes this kind's row."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import percpu
+
+    table = tmp_path / "cpus.toml"
+    table.write_text('# header\n\n[kinds.amd-avx2]\ncompute_type = "int8"\nmeasured = "x"\n\n'
+                     '[kinds.intel-amx]\ncompute_type = "int8"\nmeasured = "old"\n')  # fmt: skip
+    machine = {"cpu_kind": "intel-amx", "cpu": "Xeon", "cpu_flags": ["amx_int8"], "cores": 2,
+               "load_at_start": 0.1}  # fmt: skip
+    compute = {"rows": [
+        {"arm": "CTranslate2 int8", "translate_s": 2.0, "summarize_s": 4.0,
+         "translate_ratio": 1.0, "summarize_ratio": 1.0},
+        {"arm": "CTranslate2 int16", "translate_s": 1.5, "summarize_s": 3.0,
+         "translate_ratio": 1.33, "summarize_ratio": 1.33},
+        {"arm": "transformers (torch) bf16, batched", "translate_s": 0.5, "summarize_s": 1.0,
+         "translate_ratio": 4.0, "summarize_ratio": 4.0},
+    ]}  # fmt: skip
+    stage = {"articles": [{"ratio": 1.4}, {"ratio": 1.3}, {"ratio": 0.9}]}
+    percpu.record_row(machine, compute, stage, table)
+    rows = read_settings(table.read_text())
+    assert rows["intel-amx"].compute_type == "int16"  # torch is not a compute type
+    assert rows["intel-amx"].brief_translator == "one-worker"
+    assert "Xeon" in rows["intel-amx"].measured and rows["amd-avx2"].measured == "x"
+    assert table.read_text().startswith("# header") and table.read_text().count("[kinds.") == 2
+    slow = {"articles": [{"ratio": 1.02}]}  # within the noise margin: keep the default
+    percpu.record_row(machine, None, slow, table)
+    rows = read_settings(table.read_text())
+    assert rows["intel-amx"].brief_translator == "workers"
+    assert rows["intel-amx"].compute_type == "int16"  # not measured this time: kept
