@@ -180,11 +180,15 @@ def render_percpu(r: dict[str, Any]) -> list[str]:
                   "", "| arm | translate s | x | map round s | x | outputs | peak RSS MB |",
                   "|---|---:|---:|---:|---:|---|---:|"]  # fmt: skip
         for row in c["rows"]:
-            lines.append(f"| {row['arm']} | {row['translate_s']:.2f} | {row['translate_ratio']:.2f}x | "
+            runs_as = row.get("resolved", "")
+            shown = row["arm"] + (
+                f" (runs as {runs_as})" if runs_as and runs_as not in row["arm"] else ""
+            )
+            lines.append(f"| {shown} | {row['translate_s']:.2f} | {row['translate_ratio']:.2f}x | "
                          f"{row['summarize_s']:.2f} | {row['summarize_ratio']:.2f}x | "
                          f"{' '.join(row['outputs'])} | {row['peak_rss_mb']:.0f} |")  # fmt: skip
-        lines.append(f"Chosen: compute_type = {percpu.choose_compute_type(c)!r} (a type must beat "
-                     f"int8 by {percpu.MARGIN:.2f}x on translation + map round)")  # fmt: skip
+        lines.append(f"Chosen: compute_type = {percpu.choose_compute_type(c)!r} (another type must "
+                     f"beat int8 by {percpu.COMPUTE_MARGIN:.2f}x on translation + map round)")  # fmt: skip
     if "brief_stage" in r:
         b = r["brief_stage"]
         lines += ["", "(i) The brief's translate stage (each sample's summary lines and title in one "

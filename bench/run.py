@@ -423,7 +423,7 @@ def main() -> None:
     if "h" not in args.skip:
         mark = len(load.samples)
         report["compute_types"] = percpu.compute_types(
-            work, marian, mt5, info, max(2, args.repeats), args.mkl_arms
+            work, marian, mt5, info, max(3, args.repeats), args.mkl_arms
         )
         section("h", mark)
     if "i" not in args.skip:

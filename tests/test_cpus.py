@@ -99,6 +99,13 @@ def test_the_benchmark_writes_a_row_that_reads_back_and_keeps_the_others(tmp_pat
     assert rows["intel-amx"].brief_translator == "one-worker"
     assert "Xeon" in rows["intel-amx"].measured and rows["amd-avx2"].measured == "x"
     assert table.read_text().startswith("# header") and table.read_text().count("[kinds.") == 2
+    alias = {"rows": [
+        {"arm": "CTranslate2 int8", "translate_s": 2.0, "summarize_s": 4.0,
+         "translate_ratio": 1.0, "summarize_ratio": 1.0, "resolved": "int8_float32"},
+        {"arm": "CTranslate2 int8_float32", "translate_s": 1.0, "summarize_s": 2.0,
+         "translate_ratio": 2.0, "summarize_ratio": 2.0, "resolved": "int8_float32"},
+    ]}  # fmt: skip
+    assert percpu.choose_compute_type(alias) == "int8"  # the same type: its lead is noise
     slow = {"articles": [{"ratio": 1.02}]}  # within the noise margin: keep the default
     percpu.record_row(machine, None, slow, table)
     rows = read_settings(table.read_text())
