@@ -114,33 +114,48 @@ def test_reference_path_outputs_are_the_recorded_ones(
 def test_the_headline_translated_early_is_the_one_the_brief_uses(
     tiny: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On two cores with one-thread translator workers, the headline is translated while the
+    """With three threads (one-thread translator workers), the headline is translated while the
     summarizer loads, and the brief's own call takes it from there (when the headline is a batch
     of its own) instead of translating it again. The tiny summarizer loads in a blink, so here
-    its load waits until the translator is loaded, as the real one's 585 MB take longer."""
+    its load waits until the headline's translation has begun, as the real one's 585 MB take
+    longer."""
     from summarize.pipeline import engine as engine_module
 
-    translator_loaded = threading.Event()
+    warm = engine(tiny)  # both converted once: a first use converts in the foreground
+    assert warm.translator and warm.summarizer
+    early_started = threading.Event()
+    real_load_model, real_early = engine_module.load_model, engine_module._translate_early
 
     def load_model(spec: Any, options: Any) -> Any:
         if spec.role == "summarizer":
-            assert translator_loaded.wait(60)
-        model = real_load_model(spec, options)
-        if spec.role == "translator":
-            translator_loaded.set()
-        return model
+            early_started.wait(30)  # the headline's translation has begun beside this load
+        return real_load_model(spec, options)
 
-    real_load_model = engine_module.load_model
+    def translate_early(headline: str) -> Any:
+        early = real_early(headline)
+
+        def run(model: Any) -> None:
+            early_started.set()
+            early(model)
+
+        return run
+
     monkeypatch.setattr(engine_module, "load_model", load_model)
+    monkeypatch.setattr(engine_module, "_translate_early", translate_early)
     reused = 0
     for path in SAMPLES:
-        translator_loaded.clear()
-        one = engine(tiny, threads=2)
-        result = one.brief(read_article(str(path)))
+        article = read_article(str(path))
+        (early_started.clear if engine_module.prepare(article).title else early_started.set)()
+        one = engine(tiny, threads=3)
+        result = one.brief(article)
         assert not differences("default", path.name, "brief", result)
         memo = getattr(one.translator, "memo", None)
         reused += bool(memo and memo.hits)
     assert reused >= 3  # the samples' headlines are shorter than their summary lines
+    early_started.set()
+    two = engine(tiny, threads=2)  # two cores: nothing is translated early
+    two.brief(read_article(str(SAMPLES[0])))
+    assert getattr(two.translator, "memo", None) is None
 
 
 def test_a_changed_batch_composition_would_be_caught(

@@ -176,9 +176,12 @@ class Engine:
                 lambda: self._load(self.translator_spec, options, waited=False),
                 early=_translate_early(headline) if headline else None,
                 threads_of=lambda model: getattr(model, "batch_threads", None) or cores,
-                # One core loads the summarizer (a first-use conversion or a transformers
-                # load can take them all: then nothing runs early).
-                spare=cores - 1 if loads_quickly(self.summarizer_spec, self.options) else 0,
+                # One core loads the summarizer, one is left to the machine's other work (a
+                # first-use conversion or a transformers load can take them all: then nothing
+                # runs early). On 2 cores the headline's batch runs beside the summary lines'
+                # on the second worker anyway, and translating it early made the summarizer
+                # wait 0.45 s on a busy machine (docs/performance.md): it is not done there.
+                spare=cores - 2 if loads_quickly(self.summarizer_spec, self.options) else 0,
             )
         elif self._translator is None and aside is None:
             self._translator = self._load(self.translator_spec, options)
