@@ -134,9 +134,9 @@ def worker(args: argparse.Namespace) -> None:
         marks[0] = ("python start -> worker main", time.time() - psutil.Process().create_time())
     except ImportError:
         pass
+    from summarize.articles import Article
     from summarize.backends import LoadOptions
     from summarize.pipeline import Engine
-    from summarize.sources import Article
 
     t_import = time.perf_counter()
     events: list[tuple[str, int, int, float]] = []
@@ -307,11 +307,11 @@ def cmd_mapround(args: argparse.Namespace) -> dict[str, Any]:
     """
     import ctranslate2
 
+    from summarize.articles import Article
     from summarize.backends.ctranslate2 import CTranslate2Model
     from summarize.backends.tokenizers import PieceTokenizer
     from summarize.chunking import pack_chunks
     from summarize.pipeline import prepare
-    from summarize.sources import Article
 
     prepare_vmap()
     cores = os.cpu_count() or 1

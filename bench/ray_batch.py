@@ -1,4 +1,4 @@
-"""Files per minute for `summarize batch`: the local engine against the Ray engine (1 and 2
+"""Files per minute for `summarize batch`: the local executor against the Ray executor (1 and 2
 workers) on one machine, and the overhead Ray adds.
 
 Run from the repository root, offline, with Ray installed (about 3 minutes on 2 cores):
@@ -9,7 +9,7 @@ The input folder is samples/*.txt, COPIES times over. Two workloads:
 
 - fake: the fake backend (tests/fakes.py) in the driver and in the workers: the models cost
   nothing, so the time is the engine's own (reading, scheduling, shipping outcomes back);
-- demo: the tiny random-weight mT5 and MarianMT built by summarize/devmodels.py, outputs cut
+- demo: the tiny random-weight mT5 and MarianMT built by summarize/devmodels/, outputs cut
   short (12 and 16 tokens, as the end-to-end tests do): real torch work, small.
 
 Each run is `run_batch` from start to end, as the CLI does it, into a fresh folder, with
@@ -36,17 +36,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from summarize.articles import DEFAULT_MAX_CHARS  # noqa: E402
 from summarize.batch import BatchOptions, run_batch  # noqa: E402
-from summarize.batch.ray import (  # noqa: E402
-    JobSpec,
-    ProcessorFactory,
-    RayEngine,
-    RayOptions,
-    library_processor,
-)
+from summarize.batch.ray import JobSpec, RayExecutor, RayOptions, library_processor  # noqa: E402
+from summarize.batch.ray.workers import ProcessorFactory  # noqa: E402
 from summarize.pipeline import Engine  # noqa: E402
 from summarize.progress import Progress, ProgressFn  # noqa: E402
-from summarize.sources import DEFAULT_MAX_CHARS  # noqa: E402
+from summarize.tasks import Task  # noqa: E402
 
 
 @dataclass
@@ -86,12 +82,12 @@ def ray_batch(
     out: Path,
     progress: ProgressFn,
 ) -> None:
-    """As the CLI will: the driver's Engine, its JobSpec, the Ray engine open around run_batch."""
+    """As the CLI will: the driver's Engine, its JobSpec, the Ray executor open around run_batch."""
     engine = make()
-    job = JobSpec.from_engine(engine, "brief", "markdown", DEFAULT_MAX_CHARS)
+    job = JobSpec.from_engine(engine, Task.brief, "markdown", DEFAULT_MAX_CHARS)
     options = RayOptions(min_workers=workers, max_workers=workers, threads=1)
-    with RayEngine(options, job, factory) as runner:
-        run_batch(engine, BatchOptions(src, out), progress, runner=runner)
+    with RayExecutor(options, job, factory) as executor:
+        run_batch(engine, BatchOptions(src, out), progress, executor=executor)
 
 
 def main() -> None:
@@ -139,9 +135,9 @@ def main() -> None:
         engines["demo"] = (demo, library_processor)
 
     started = time.perf_counter()
-    owner = RayEngine(
+    owner = RayExecutor(
         RayOptions(address="local", local_cpus=args.cpus),
-        JobSpec.from_engine(Engine(backend="fake"), "brief", "markdown", DEFAULT_MAX_CHARS),
+        JobSpec.from_engine(Engine(backend="fake"), Task.brief, "markdown", DEFAULT_MAX_CHARS),
         fake_processor,
     )
     owner.connect()
@@ -169,7 +165,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"\nlocal Ray cluster ({args.cpus} CPUs) started in {startup:.1f} s\n")
-    print("| workload | engine | files | seconds | files/min | first file done (s) |")
+    print("| workload | executor | files | seconds | files/min | first file done (s) |")
     print("|---|---|---|---|---|---|")
     for workload, run in runs:
         print(
@@ -178,7 +174,7 @@ def main() -> None:
         )
     if fits:
         print(f"\nfake workload, {files} and {big_files} files: time = fixed + files x per file\n")
-        print("| engine | fixed (s) | per file (ms) |")
+        print("| executor | fixed (s) | per file (ms) |")
         print("|---|---|---|")
         for name, small, large in fits:
             per_file = (large.seconds - small.seconds) / (large.files - small.files)

@@ -76,8 +76,8 @@ def tokens(tok: Any, text: str) -> list[str]:
 
 def samples() -> list[tuple[Path, Any]]:
     """Every sample article, prepared as the CLI prepares it."""
+    from summarize.articles import Article
     from summarize.pipeline import prepare
-    from summarize.sources import Article
 
     out = []
     for path in sorted((ROOT / "samples").glob("*.txt")):

@@ -195,8 +195,8 @@ def build_models(tiny: bool = False) -> tuple[Path, Path]:
 
 
 def sample_sentences() -> list[tuple[str, list[str]]]:
+    from summarize.articles import Article
     from summarize.pipeline import prepare
-    from summarize.sources import Article
 
     out = []
     for path in sorted((ROOT / "samples").glob("*.txt")):
@@ -629,9 +629,9 @@ def briefs(
     model loads included), each in its own process, the two alternating sample by sample."""
     from transformers import AutoTokenizer
 
+    from summarize.articles import Article
     from summarize.chunking import pack_chunks
     from summarize.pipeline import prepare
-    from summarize.sources import Article
 
     mt5_tok = AutoTokenizer.from_pretrained(str(mt5))
     rows = []

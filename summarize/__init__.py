@@ -13,6 +13,7 @@ The Python API, the same one the command line uses::
     summarize.brief(text)     # one call, default models
     summarize.translate(text)
     summarize.sentences(text)
+    summarize.digest("day/")  # a folder of articles as stories (the JSON of `summarize digest`)
 
 Errors are :class:`SummarizeError` subclasses with a message a user can act on (and the exit
 code the CLI uses). Nothing heavy is imported here: torch, transformers and ctranslate2 load
@@ -24,9 +25,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from summarize.version import __version__
 
 if TYPE_CHECKING:
+    from summarize.articles import Article, read_article
     from summarize.backends import LoadOptions, Model, register_backend
     from summarize.errors import (
         ChecksFailed,
@@ -43,20 +45,27 @@ if TYPE_CHECKING:
     )
     from summarize.pipeline.engine import Engine
     from summarize.progress import Progress
-    from summarize.results import BriefLine, ModelInfo, Result, Stats
-    from summarize.sources import Article, read_article
-    from summarize.text import Sentence
+    from summarize.results import Brief, BriefLine, ModelInfo, Result, Stats, Translation
+    from summarize.stories import Digest, digest
+    from summarize.tasks import Task
+    from summarize.text import Document, Sentence
 
 # name -> module that defines it; imported on first use (PEP 562)
 _EXPORTS = {
     "Engine": "summarize.pipeline.engine",
     "Result": "summarize.results",
+    "Brief": "summarize.results",
+    "Translation": "summarize.results",
+    "Task": "summarize.tasks",
     "BriefLine": "summarize.results",
     "Stats": "summarize.results",
     "ModelInfo": "summarize.results",
-    "Article": "summarize.sources",
-    "read_article": "summarize.sources",
+    "Article": "summarize.articles",
+    "read_article": "summarize.articles",
+    "Document": "summarize.text",
     "Sentence": "summarize.text",
+    "digest": "summarize.stories",
+    "Digest": "summarize.stories",
     "Progress": "summarize.progress",
     "LoadOptions": "summarize.backends",
     "Model": "summarize.backends",
@@ -81,8 +90,11 @@ _EXPORTS = {
 
 __all__ = [
     "Article",
+    "Brief",
     "BriefLine",
     "ChecksFailed",
+    "Digest",
+    "Document",
     "EmptyInput",
     "Engine",
     "InputNotFound",
@@ -99,10 +111,13 @@ __all__ = [
     "Sentence",
     "Stats",
     "SummarizeError",
+    "Task",
+    "Translation",
     "UndecodableInput",
     "UsageError",
     "__version__",
     "brief",
+    "digest",
     "read_article",
     "register_backend",
     "sentences",
@@ -118,26 +133,25 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'summarize' has no attribute {name!r}")
 
 
-def brief(text: str | Article, *, source: str = "-", **options: Any) -> Result:
+def brief(text: str | Article, *, source: str = "-", **options: Any) -> Brief:
     """The brief of one article: ``Engine(**options).brief(text)``."""
     from summarize.pipeline.engine import Engine
 
     return Engine(**options).brief(text, source=source)
 
 
-def translate(text: str | Article, *, source: str = "-", **options: Any) -> Result:
+def translate(text: str | Article, *, source: str = "-", **options: Any) -> Translation:
     """The whole article translated sentence by sentence: ``Engine(**options).translate(text)``."""
     from summarize.pipeline.engine import Engine
 
     return Engine(**options).translate(text, source=source)
 
 
-def sentences(
-    text: str | Article, *, source: str = "-", keep_furniture: bool = False
-) -> list[Sentence]:
-    """The cleaned article's sentences (no model is loaded)."""
+def sentences(text: str | Article, *, source: str = "-", keep_furniture: bool = False) -> Document:
+    """The cleaned article: ``title``, ``byline`` and the body's ``sentences``, numbered as a
+    brief's sources and a translation number them (no model is loaded)."""
+    from summarize.articles import Article, article_from_text
     from summarize.pipeline.prepare import split_article
-    from summarize.sources import Article, article_from_text
 
     article = text if isinstance(text, Article) else article_from_text(text, source)
     return split_article(article, keep_furniture=keep_furniture)

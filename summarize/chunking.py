@@ -15,8 +15,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from summarize.text import Sentence
+from summarize.text.runon import LIST_RULES, RUN_ON_WORDS, split_run_on
 
-__all__ = ["Chunk", "TokenCounter", "pack_chunks", "split_to_fit"]
+__all__ = [
+    "RUN_ON_WORDS",
+    "Chunk",
+    "TokenCounter",
+    "Unit",
+    "model_units",
+    "pack_chunks",
+    "split_for_models",
+    "split_to_fit",
+]
 
 TokenCounter = Callable[[str], int]
 """Counts the tokens a model would see for a string, special tokens included."""
@@ -42,6 +52,47 @@ _NON_SPACE = re.compile(r"\S")
 _CLAUSE_END = re.compile(r"[،؛]\s*|[,;:]\s+")
 _WORD_GAP = re.compile(r"\s+(?=\S)")
 _MAX_RETRIES = 8
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of one sentence as the models get it: the whole sentence, or a piece of a
+    run-on (:mod:`summarize.text.runon`). ``sentence`` is the sentence's index; ``rule`` the
+    cut before the piece (``""`` for a first piece or a whole sentence)."""
+
+    text: str
+    sentence: int
+    rule: str
+
+    @property
+    def list_item(self) -> bool:
+        """An item of a bullet or dash list, not a sentence."""
+        return self.rule in LIST_RULES
+
+
+def model_units(sentences: Sequence[Sentence], max_words: int = RUN_ON_WORDS) -> list[Unit]:
+    """The sentences as units for the models: a sentence over MAX_WORDS words is cut at its
+    strongest internal boundaries (bullets, dash runs, a label's colon, «؛», «،»), so that no
+    summary line and no translation unit is a run-on of hundreds of words."""
+    return [
+        Unit(piece.strip(), i, rule)
+        for i, sentence in enumerate(sentences)
+        for piece, rule in split_run_on(sentence.text, max_words)
+        if piece.strip()
+    ]
+
+
+def split_for_models(
+    text: str, count_tokens: TokenCounter, budget: int, max_words: int = RUN_ON_WORDS
+) -> list[str]:
+    """One sentence as the pieces a model gets: cut where it runs on (see
+    :func:`model_units`), then each piece fit to ``budget`` tokens (:func:`split_to_fit`).
+    ``"".join(pieces) == text``."""
+    return [
+        part
+        for piece, _ in split_run_on(text, max_words)
+        for part in (split_to_fit(piece, count_tokens, budget) if piece else [])
+    ]
 
 
 def split_to_fit(text: str, count_tokens: TokenCounter, budget: int) -> list[str]:

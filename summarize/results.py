@@ -1,21 +1,31 @@
 """What a run produces: a brief or a translation of one article, and its JSON shape.
 
 Rendering, JSON Lines and batch all read these dataclasses; none of them needs the engine.
-``Result.to_dict()`` is the documented JSON (README, "JSON output"), schema ``summarize/1``:
-fields are only ever added within a version.
+``Brief`` and ``Translation`` share ``Result``; ``to_dict()`` is the documented JSON (README,
+"JSON output"), schema ``summarize/1``: fields are only ever added within a version.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from abc import ABC, abstractmethod
+from dataclasses import KW_ONLY, asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from summarize.errors import ChecksFailed
 
 if TYPE_CHECKING:  # the trust package loads only when checks run
     from summarize.trust import Check, SourceRef
 
-__all__ = ["SCHEMA", "BriefLine", "ModelInfo", "Result", "Stats", "checks_failed"]
+__all__ = [
+    "SCHEMA",
+    "Brief",
+    "BriefLine",
+    "ModelInfo",
+    "Result",
+    "Stats",
+    "Translation",
+    "checks_failed",
+]
 
 SCHEMA = "summarize/1"
 
@@ -69,70 +79,120 @@ class ModelInfo:
 
 
 @dataclass
-class Result:
-    """A brief or a translation of one article. JSON output is ``to_dict()``."""
+class Result(ABC):
+    """What a brief and a translation of one article share; use it in annotations and with
+    ``isinstance``. JSON output is ``to_dict()``; ``kind`` is its ``"kind"``."""
 
-    kind: str  # "brief" or "translation"
+    kind: ClassVar[str]
     source: str
     encoding: str
     title: BriefLine | None
-    summary: list[BriefLine] = field(default_factory=list)
-    translation: list[list[BriefLine]] = field(default_factory=list)  # paragraphs of pairs
+    _: KW_ONLY
     stats: Stats = field(default_factory=Stats)
     models: list[ModelInfo] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     published: str | None = None  # YYYY-MM-DD, from the page's metadata or its dateline
-    #: (brief) the cleaned article the summary was made from, paragraphs of sentences: a
-    #: source ``{"paragraph": p, "index": i}`` is ``article[p][i]``
-    article: list[list[str]] = field(default_factory=list)
+    byline: str | None = None  # «جدة - واس», «بقلم …»: taken out of the text as furniture
+
+    @property
+    @abstractmethod
+    def groups(self) -> list[list[BriefLine]]:
+        """The aligned pairs to show, in groups: a brief's summary is one group, a
+        translation's paragraphs are one each."""
 
     @property
     def lines(self) -> list[BriefLine]:
-        """The aligned pairs to show: the summary, or the translation flattened."""
-        if self.kind == "brief":
-            return self.summary
-        return [line for para in self.translation for line in para]
+        """The aligned pairs to show, flattened."""
+        return [line for group in self.groups for line in group]
+
+    @abstractmethod
+    def _located(self) -> list[tuple[str, BriefLine]]:
+        """Each line with where it is, as ``failures()`` names it."""
+
+    @abstractmethod
+    def _body(self) -> dict[str, Any]:
+        """The JSON fields of this kind that come after the title."""
 
     def failures(self) -> list[str]:
         """Every failed check, with where it is: "title: lost_in_translation 15%",
         "line 2: …" (summary) or "paragraph 1 sentence 3: …" (translation, from 1)."""
-        where: list[tuple[str, BriefLine]] = [("title", self.title)] if self.title else []
-        if self.kind == "brief":
-            where += [(f"line {n}", line) for n, line in enumerate(self.summary, start=1)]
-        else:
-            where += [
-                (f"paragraph {p} sentence {i}", line)
-                for p, para in enumerate(self.translation, start=1)
-                for i, line in enumerate(para, start=1)
-            ]
+        where = ([("title", self.title)] if self.title else []) + self._located()
         return [f"{label}: {c.kind} {c.value}" for label, line in where for c in line.checks]
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (see README, 'JSON output')."""
-        data: dict[str, Any] = {
+        return {
             "schema": SCHEMA,
             "kind": self.kind,
             "source": self.source,
             "encoding": self.encoding,
             "published": self.published,
+            "byline": self.byline,
             "title": None if self.title is None else self.title.checked(),
+            **self._body(),
+            "stats": vars(self.stats).copy(),
+            "models": [vars(m).copy() for m in self.models],
+            "timings": dict(self.timings),
+            "warnings": list(self.warnings),
+            **self._appendix(),
         }
-        if self.kind == "brief":
-            data["summary"] = [line.sourced() for line in self.summary]
-        else:
-            data["translation"] = [
+
+    def _appendix(self) -> dict[str, Any]:
+        """The JSON fields of this kind that come last."""
+        return {}
+
+
+@dataclass
+class Brief(Result):
+    """The brief of one article: its headline and summary lines, each beside its English."""
+
+    kind: ClassVar[str] = "brief"
+    summary: list[BriefLine] = field(default_factory=list)
+    #: the cleaned article the summary was made from, paragraphs of sentences: a source
+    #: ``{"paragraph": p, "index": i}`` is ``article[p][i]``
+    article: list[list[str]] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[list[BriefLine]]:
+        return [self.summary]
+
+    def _located(self) -> list[tuple[str, BriefLine]]:
+        return [(f"line {n}", line) for n, line in enumerate(self.summary, start=1)]
+
+    def _body(self) -> dict[str, Any]:
+        return {"summary": [line.sourced() for line in self.summary]}
+
+    def _appendix(self) -> dict[str, Any]:
+        return {"article": [list(para) for para in self.article]}
+
+
+@dataclass
+class Translation(Result):
+    """The whole article translated: paragraphs of sentences, each beside its English."""
+
+    kind: ClassVar[str] = "translation"
+    translation: list[list[BriefLine]] = field(default_factory=list)  # paragraphs of pairs
+
+    @property
+    def groups(self) -> list[list[BriefLine]]:
+        return self.translation
+
+    def _located(self) -> list[tuple[str, BriefLine]]:
+        return [
+            (f"paragraph {p} sentence {i}", line)
+            for p, para in enumerate(self.translation, start=1)
+            for i, line in enumerate(para, start=1)
+        ]
+
+    def _body(self) -> dict[str, Any]:
+        return {
+            "translation": [
                 {"paragraph": p, "index": i, **line.checked()}
                 for p, para in enumerate(self.translation)
                 for i, line in enumerate(para)
             ]
-        data["stats"] = vars(self.stats).copy()
-        data["models"] = [vars(m).copy() for m in self.models]
-        data["timings"] = dict(self.timings)
-        data["warnings"] = list(self.warnings)
-        if self.kind == "brief":
-            data["article"] = [list(para) for para in self.article]
-        return data
+        }
 
 
 def checks_failed(result: Result) -> ChecksFailed | None:

@@ -17,8 +17,9 @@ import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
+from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text
 from summarize.errors import (
     BatchIncomplete,
     ChecksFailed,
@@ -27,7 +28,6 @@ from summarize.errors import (
     UndecodableInput,
 )
 from summarize.render.json import json_line
-from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_text
 
 Handler = Callable[[Article], Any]
 #: Judges a handler's result: the error its line gets (``--strict``: failed checks), or None.
@@ -45,8 +45,32 @@ _BAD_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | None, int]]:
-    """Yield (id, text, error, exit code of the error) for each non-blank line; id falls back
-    to the line number; a malformed record is a usage error (2), invalid UTF-8 exit 5.
+    """Yield (id, text, error, exit code of the error) for each non-blank line: the
+    ``{"id", "text"}`` records of :func:`iter_objects`."""
+    for raw in iter_objects(lines):
+        if raw.record is None:
+            yield raw.id, None, raw.error, raw.exit_code
+            continue
+        text = raw.record.get("text")
+        if not isinstance(text, str):
+            yield raw.id, None, f'line {raw.line}: "text" must be a string', 2
+            continue
+        yield raw.id, text, None, 0
+
+
+class RawRecord(NamedTuple):
+    """One non-blank line of JSON Lines: its object, or the error that stands for it."""
+
+    id: Any  # the record's "id", or the line number
+    record: dict[str, Any] | None
+    error: str | None
+    exit_code: int
+    line: int
+
+
+def iter_objects(lines: Iterable[str]) -> Iterator[RawRecord]:
+    """A :class:`RawRecord` for each non-blank line; the id falls back to the line number; a
+    malformed record is a usage error (2), invalid UTF-8 exit 5.
 
     A line is an error, never the end of the stream, whatever it holds: invalid UTF-8 (from
     :func:`read_lines`), a number of 5,000 digits, 100,000 nested arrays, or too many bytes.
@@ -54,11 +78,12 @@ def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | 
     """
     for number, line in enumerate(lines, start=1):
         if isinstance(line, LineTooLong):
-            yield (
+            yield RawRecord(
                 number,
                 None,
                 f"line {number}: longer than {line.length:,} characters; split it",
                 2,
+                number,
             )
             continue
         if number == 1:
@@ -69,38 +94,41 @@ def iter_records(lines: Iterable[str]) -> Iterator[tuple[Any, str | None, str | 
         if bad is not None:
             byte = ord(bad.group()) - 0xDC00
             why = f"not valid UTF-8 (byte 0x{byte:02x} at character {bad.start() + 1})"
-            yield (
+            yield RawRecord(
                 number,
                 None,
                 f"line {number}: {why}; save it as UTF-8",
                 UndecodableInput.exit_code,
+                number,
             )
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            yield number, None, f"line {number}: not valid JSON ({e.msg})", 2
+            yield RawRecord(number, None, f"line {number}: not valid JSON ({e.msg})", 2, number)
             continue
         except (
             ValueError,
             RecursionError,
         ) as e:  # 5,000 digits; nesting deeper than Python's stack
             why = "nested too deeply" if isinstance(e, RecursionError) else "a number too long"
-            yield number, None, f"line {number}: not usable JSON ({why})", 2
+            yield RawRecord(number, None, f"line {number}: not usable JSON ({why})", 2, number)
             continue
         if not isinstance(record, dict):
-            yield number, None, f'line {number}: expected an object like {{"id": …, "text": …}}', 2
+            yield RawRecord(
+                number,
+                None,
+                f'line {number}: expected an object like {{"id": …, "text": …}}',
+                2,
+                number,
+            )
             continue
         rid = record.get("id", number)
         if not isinstance(rid, (str, int, float)) or isinstance(rid, bool):
             rid = number
         elif isinstance(rid, float) and not math.isfinite(rid):
             rid = number  # NaN and Infinity parse in Python but are not JSON; never echo them
-        text = record.get("text")
-        if not isinstance(text, str):
-            yield rid, None, f'line {number}: "text" must be a string', 2
-            continue
-        yield rid, text, None, 0
+        yield RawRecord(rid, record, None, 0, number)
 
 
 def to_payload(value: Any) -> dict[str, Any]:

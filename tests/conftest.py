@@ -43,18 +43,28 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when anything under the real home changed while the tests ran."""
+    """Fail the run (under CI=true) when a test wrote where this tool or its libraries write in
+    the real home (a model cache, a Ray token, a config); other changes are only reported."""
     snapshot = _SESSION_HOME.get("snapshot")
     if not isinstance(snapshot, HomeSnapshot):
         return
-    changed = snapshot.changes()
-    if changed:
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        lines = "\n".join(f"  {c}" for c in changed[:20])
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    ours, changed = snapshot.ours(), snapshot.changes()
+    others = [c for c in changed if c not in ours]
+    if others and reporter is not None:  # another process on this machine, most likely
+        lines = "\n".join(f"  {c}" for c in others[:20])
+        reporter.write_line(f"note: the real home changed during the tests:\n{lines}")
+    if ours:
+        lines = "\n".join(f"  {c}" for c in ours[:20])
         message = f"the tests wrote into the real home ({snapshot.home}):\n{lines}"
+        # In CI nothing else runs, so this is a test's doing: fail. On a developer's machine a
+        # `summarize` run in another terminal writes the same folders: say so loudly instead.
+        strict = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
         if reporter is not None:
-            reporter.write_line(f"ERROR: {message}", red=True)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            level = "ERROR" if strict else "WARNING (fails under CI=true)"
+            reporter.write_line(f"{level}: {message}", red=True)
+        if strict:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
     root = _SESSION_HOME.get("root")
     if isinstance(root, Path):
         shutil.rmtree(root, ignore_errors=True)
@@ -124,3 +134,23 @@ def tiny_bart_dir(_dev_models_root: Path, tmp_path_factory: pytest.TempPathFacto
     """A tiny BART summarizer (AraBART layout, BARThez tokenizer)."""
     with _offline_build(tmp_path_factory):
         return devmodels.build_bart(_dev_models_root / "bart")
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Iterator[Path]:
+    """A file outside every folder under test that nothing may change."""
+    from tests.cli_support import VICTIM_TEXT
+
+    path = tmp_path / "victim.txt"
+    path.write_text(VICTIM_TEXT, encoding="utf-8")
+    yield path
+    assert path.read_text(encoding="utf-8") == VICTIM_TEXT, "a file outside OUT was changed"
+
+
+@pytest.fixture
+def fast_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped registry with greedy, very short generation (tests.cli_support), one thread."""
+    from tests.cli_support import write_fast_registry
+
+    monkeypatch.setenv("SUMMARIZE_THREADS", "1")
+    return write_fast_registry(tmp_path)

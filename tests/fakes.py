@@ -30,6 +30,7 @@ class FakeModel:
     empty: bool = False  # a model that yields nothing
     concurrency: int = 1
     english: Callable[[str], str] | None = None  # the translator's output, when a test says
+    batch: int = 4  # on_batch hears the texts in batches of this many, in order
 
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 2
@@ -39,9 +40,13 @@ class FakeModel:
         texts: Sequence[str],
         max_new_tokens: Sequence[int],
         min_new_tokens: Sequence[int] | None = None,
+        *,
+        on_batch: Callable[[Sequence[int]], None] | None = None,
     ) -> list[str]:
         self.calls.append(list(texts))
         self.bounds.append(list(max_new_tokens))
+        for start in range(0, len(texts), self.batch) if on_batch is not None else ():
+            on_batch(range(start, min(start + self.batch, len(texts))))
         if self.empty:
             return ["" for _ in texts]
         if self.spec.role == "summarizer":

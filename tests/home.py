@@ -18,7 +18,15 @@ from pathlib import Path
 #: folders whose direct entries are compared
 SHALLOW = (".", ".cache", ".config", ".local/share", ".local/state")
 #: folders compared in full, every file
-DEEP = (".cache/huggingface", ".ray", ".config/summarize", ".cache/summarize", ".triton")
+DEEP = (
+    ".cache/huggingface",
+    ".cache/torch",
+    ".ray",
+    ".config/summarize",
+    ".cache/summarize",
+    ".local/share/summarize",
+    ".triton",
+)
 #: entries other processes change on a developer's machine while the tests run
 NOISY = {".cache/pip", ".bash_history", ".python_history", ".viminfo", ".lesshst", ".wget-hsts"}
 
@@ -74,7 +82,14 @@ class HomeSnapshot:
 
     def changes(self) -> list[str]:
         """What is new, gone or modified since the snapshot, as readable lines."""
-        now = self._walk()
+        return self._changes(self._walk())
+
+    def ours(self) -> list[str]:
+        """The changes under the folders this tool and its libraries write to (DEEP): a test
+        that wrote there is a bug. Other new entries may be another process's (a pip cache)."""
+        return [c for c in self.changes() if _under_deep(c.partition(": ")[2])]
+
+    def _changes(self, now: dict[str, tuple[int, int]]) -> list[str]:
         out = [f"new: {k}" for k in sorted(now.keys() - self.entries.keys())]
         out += [f"removed: {k}" for k in sorted(self.entries.keys() - now.keys())]
         out += [
@@ -83,6 +98,10 @@ class HomeSnapshot:
             if now[k] != self.entries[k] and not _is_dir(self.home / k)
         ]
         return out
+
+
+def _under_deep(rel: str) -> bool:
+    return any(rel == d or rel.startswith(d + "/") for d in DEEP)
 
 
 def _is_dir(path: Path) -> bool:

@@ -1,4 +1,4 @@
-"""The Ray engine's test processor: the library's own, on the fake backend, with fault hooks.
+"""The Ray executor's test processor: the library's own, on the fake backend, with fault hooks.
 
 Ray workers import this module by name (the test cluster gets the repository on PYTHONPATH)
 and call :func:`fake_processor` once per actor: it registers the fake backend in the worker,
@@ -10,7 +10,8 @@ the same ``process_items`` as the local batch. Markers in a file's bytes drive t
 - CRASH-ALWAYS: the worker process dies every time.
 
 ``log_dir`` (bind it with functools.partial) gets one log per worker process: "load ROLE" for
-each model loaded, and the files of every call that had work to do.
+each model loaded, and the files of every call that had work to do; while a call works, a
+``worker-PID.busy`` file there lists the files it holds.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from summarize.backends import LoadOptions, register_backend
-from summarize.batch.ray import Item, JobSpec, Processor, library_processor
+from summarize.batch.ray.workers import Item, JobSpec, Processor, library_processor
 from summarize.batch.work import Outcome
 from summarize.errors import ModelError
 from summarize.registry import ModelSpec
+from summarize.tasks import Task
 from tests.fakes import FakeModel, FakeModels
 
 
@@ -51,8 +53,14 @@ def fake_processor(
         work = [item.rel for item, data, _ in items if isinstance(data, bytes) and data]
         if work:
             _log(log_dir, *work)
+        busy = Path(log_dir) / f"worker-{os.getpid()}.busy" if log_dir and work else None
+        if busy is not None:
+            busy.write_text("".join(rel + "\n" for rel in work), encoding="utf-8")
         time.sleep(delay)
-        return process(items)
+        outcomes = list(process(items))
+        if busy is not None:
+            busy.unlink()
+        return outcomes
 
     return run
 
@@ -84,17 +92,17 @@ def main(argv: list[str]) -> int:
     import functools
     import sys
 
+    from summarize.articles import DEFAULT_MAX_CHARS
     from summarize.batch import BatchOptions, run_batch
-    from summarize.batch.ray import RayEngine, RayOptions
+    from summarize.batch.ray import RayExecutor, RayOptions
     from summarize.errors import Interrupted
     from summarize.pipeline import Engine
     from summarize.progress import Progress
-    from summarize.sources import DEFAULT_MAX_CHARS
 
     register_backend("fake", FakeModels().load)
     src, out = Path(argv[0]), Path(argv[1])
     engine = Engine(backend="fake")
-    job = JobSpec.from_engine(engine, "brief", "markdown", DEFAULT_MAX_CHARS)
+    job = JobSpec.from_engine(engine, Task.brief, "markdown", DEFAULT_MAX_CHARS)
     slow = functools.partial(fake_processor, delay=0.3)
 
     def progress(event: Progress) -> None:
@@ -103,8 +111,8 @@ def main(argv: list[str]) -> int:
 
     try:
         options = RayOptions(address="local", local_cpus=2, batch_files=2)
-        with RayEngine(options, job, slow) as runner:
-            report = run_batch(engine, BatchOptions(src, out), progress, runner=runner)
+        with RayExecutor(options, job, slow) as executor:
+            report = run_batch(engine, BatchOptions(src, out), progress, executor=executor)
     except Interrupted as e:
         print(e, file=sys.stderr)
         return e.exit_code

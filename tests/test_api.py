@@ -16,9 +16,10 @@ from typer.testing import CliRunner
 import summarize
 from summarize.cli import app
 from tests.fakes import FakeModels
+from tests.samples import SAMPLES_DIR, sample
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "samples" / "tokayev-sco-interview-with-lang-switcher.txt"
+SAMPLE = sample("tokayev-sco-interview-with-lang-switcher.txt")
 
 
 def readme_example() -> str:
@@ -38,7 +39,7 @@ def demo_cwd(tmp_path: Path, tiny_mt5_dir: Path, tiny_marian_dir: Path) -> Path:
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "mt5").symlink_to(tiny_mt5_dir)
     (tmp_path / "demo" / "marian").symlink_to(tiny_marian_dir)
-    (tmp_path / "samples").symlink_to(REPO / "samples")
+    (tmp_path / "samples").symlink_to(SAMPLES_DIR)
     return tmp_path
 
 
@@ -69,7 +70,9 @@ def test_one_call_helpers_and_errors(fake_models: FakeModels) -> None:
     assert brief.kind == "brief" and brief.summary and brief.source == "-"
     translation = summarize.translate(text, backend="fake", source="sco.txt")
     assert translation.kind == "translation" and translation.source == "sco.txt"
-    assert [s.text for s in summarize.sentences(text)][:1] == [brief.title.ar]  # type: ignore[union-attr]
+    doc = summarize.sentences(text)
+    assert doc.title == brief.title.ar  # type: ignore[union-attr]
+    assert [[s.text for s in p] for p in summarize.text.paragraphs(doc.sentences)] == brief.article
     with pytest.raises(summarize.NotArabic) as caught:
         summarize.brief("The minister said the plan is ready.", backend="fake")
     assert caught.value.exit_code == 6

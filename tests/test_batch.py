@@ -13,9 +13,15 @@ from typer.testing import CliRunner
 
 from summarize.batch import BatchOptions, Shard, discover, run_batch, safe_output_path
 from summarize.cli import app
-from summarize.errors import BatchIncomplete, Busy, Interrupted, OutputError
+from summarize.errors import (
+    BatchIncomplete,
+    Busy,
+    Interrupted,
+    OutputError,
+)
 from summarize.pipeline import Engine
 from summarize.progress import Progress, Throughput
+from summarize.tasks import Task
 from tests.fakes import FakeModels
 from tests.samples import SAMPLES
 
@@ -236,7 +242,8 @@ def test_articles_never_share_a_model_batch(tmp_path: Path, fake_models: FakeMod
     for i in range(5):
         (src / f"{i}.txt").write_text(f"قال المسؤول رقم {i} إن العمل مستمر.\nوأضاف أن الخطة جاهزة.")
     run_batch(
-        Engine(backend="fake"), BatchOptions(in_dir=src, out_dir=tmp_path / "out", task="translate")
+        Engine(backend="fake"),
+        BatchOptions(in_dir=src, out_dir=tmp_path / "out", task=Task.translate),
     )
     calls = fake_models.loaded["translator"].calls
     assert len(calls) == 5
@@ -379,3 +386,14 @@ def test_throughput_counts_work_only_and_is_true_between_files() -> None:
     now[0] = 60.1  # 20 s into a slow article: the estimate follows
     assert t.per_minute() == pytest.approx(60 / 30.1, rel=1e-3)
     assert t.seconds_left() == pytest.approx(4 * 30.1, rel=1e-3)
+
+
+def test_settings_key_names_the_device(fake_models: FakeModels) -> None:
+    """A resume on another device redoes the files (float results may differ there)."""
+    from summarize.batch.runner import settings_key
+    from summarize.pipeline import Engine
+
+    keys = {
+        settings_key(Engine(backend="fake", device=d), Task.brief, "json") for d in ("cpu", "cuda")
+    }
+    assert len(keys) == 2

@@ -1,4 +1,4 @@
-"""`batch --engine ray` on a local Ray cluster of 2 CPUs, with the fake backend in the workers.
+"""`batch --executor ray` on a local Ray cluster of 2 CPUs, with the fake backend in the workers.
 
 One cluster serves the module (it starts in about 4-6 s here). The driver is the real
 ``run_batch``; the workers run the real ``process_items`` (tests/ray_support.py). What must
@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import types
 from collections.abc import Iterator
@@ -32,13 +33,14 @@ from tests.samples import SAMPLES
 ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'summarize[ray]'")
 pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install 'ray[data]'")
 
+from summarize.articles import DEFAULT_MAX_CHARS  # noqa: E402
 from summarize.batch import BatchOptions, BatchReport, run_batch  # noqa: E402
-from summarize.batch.ray import JobSpec, RayEngine, RayOptions  # noqa: E402
+from summarize.batch.ray import JobSpec, RayExecutor, RayOptions  # noqa: E402
 from summarize.batch.work import WorkItem  # noqa: E402
 from summarize.errors import Interrupted, ModelError, UsageError  # noqa: E402
 from summarize.pipeline import Engine  # noqa: E402
 from summarize.progress import Progress, ProgressFn  # noqa: E402
-from summarize.sources import DEFAULT_MAX_CHARS  # noqa: E402
+from summarize.tasks import Task  # noqa: E402
 from tests import test_e2e  # noqa: E402
 from tests.fakes import FakeModels  # noqa: E402
 from tests.ray_support import fake_processor, logged  # noqa: E402
@@ -48,8 +50,8 @@ REPO = Path(__file__).resolve().parent.parent
 short_registry = test_e2e.short_registry  # the fixture: the shipped registry, short outputs
 
 
-def job_spec(task: str = "brief", fmt: str = "markdown") -> JobSpec:
-    return JobSpec.from_engine(Engine(backend="fake"), task, fmt, DEFAULT_MAX_CHARS)  # type: ignore[arg-type]
+def job_spec(task: Task = Task.brief, fmt: str = "markdown") -> JobSpec:
+    return JobSpec.from_engine(Engine(backend="fake"), task, fmt, DEFAULT_MAX_CHARS)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,7 @@ def cluster() -> Iterator[float]:
         # Ray workers inherit this environment at start-up: they can import tests.*
         mp.setenv("PYTHONPATH", os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
         mp.delenv("RAY_ADDRESS", raising=False)
-        owner = RayEngine(RayOptions(address="local", local_cpus=2), job_spec(), fake_processor)
+        owner = RayExecutor(RayOptions(address="local", local_cpus=2), job_spec(), fake_processor)
         started = time.perf_counter()
         owner.connect()
         seconds = time.perf_counter() - started
@@ -71,8 +73,8 @@ def cluster() -> Iterator[float]:
     assert not ray.is_initialized()
 
 
-def ray_engine(factory: object = fake_processor, **options: object) -> RayEngine:
-    return RayEngine(RayOptions(**options), job_spec(), factory)  # type: ignore[arg-type]
+def ray_executor(factory: object = fake_processor, **options: object) -> RayExecutor:
+    return RayExecutor(RayOptions(**options), job_spec(), factory)  # type: ignore[arg-type]
 
 
 def folder(root: Path, extra: dict[str, bytes] | None = None) -> Path:
@@ -89,14 +91,14 @@ def folder(root: Path, extra: dict[str, bytes] | None = None) -> Path:
 
 
 def batch(
-    src: Path, out: Path, runner: RayEngine | None = None, progress: ProgressFn | None = None
+    src: Path, out: Path, executor: RayExecutor | None = None, progress: ProgressFn | None = None
 ) -> BatchReport:
-    """run_batch as the CLI runs it: locally, or with the Ray engine open around it."""
+    """run_batch as the CLI runs it: locally, or with the Ray executor open around it."""
     engine, opts = Engine(backend="fake"), BatchOptions(in_dir=src, out_dir=out)
-    if runner is None:
+    if executor is None:
         return run_batch(engine, opts, progress)
-    with runner:
-        return run_batch(engine, opts, progress, runner=runner)
+    with executor:
+        return run_batch(engine, opts, progress, executor=executor)
 
 
 TIMING = {"seconds", "finished"}  # timings: the only fields that may differ run to run
@@ -146,7 +148,7 @@ def test_outputs_and_manifest_are_those_of_the_local_batch(
     src = folder(tmp_path)
     os.mkfifo(src / "fifo.txt")  # must fail as in the local batch, not block a reader
     local = batch(src, tmp_path / "local")
-    remote = batch(src, tmp_path / "ray", ray_engine(batch_files=4))
+    remote = batch(src, tmp_path / "ray", ray_executor(batch_files=4))
     assert (remote.ok, remote.reused, remote.failed) == (local.ok, local.reused, local.failed)
     assert remote.failed == 4  # empty, binary, English, FIFO; the rest done
     assert_same_batch(tmp_path / "local", tmp_path / "ray")
@@ -158,12 +160,12 @@ def test_a_rerun_skips_everything_done_and_loads_no_model(
     src, out, logs = folder(tmp_path), tmp_path / "out", tmp_path / "logs"
     logs.mkdir()
     factory = functools.partial(fake_processor, log_dir=str(logs))
-    first = batch(src, out, ray_engine(factory))
+    first = batch(src, out, ray_executor(factory))
     before = tree(out)
     assert "load translator" in logged(logs)
     shutil.rmtree(logs)
     logs.mkdir()
-    again = batch(src, out, ray_engine(factory))
+    again = batch(src, out, ray_executor(factory))
     assert (again.ok, again.reused, again.failed) == (0, first.ok, first.failed)
     # Only the files that failed are tried again, as in the local batch; none needs a model.
     assert not [line for line in logged(logs) if line.startswith("load")]
@@ -177,7 +179,7 @@ def test_a_worker_crash_loses_nothing(
     cluster: float, tmp_path: Path, fake_models: FakeModels, capfd: pytest.CaptureFixture[str]
 ) -> None:
     src = folder(tmp_path, {"crash.txt": SAMPLES[0].read_bytes() + b"\nCRASH-ONCE\n"})
-    remote = batch(src, tmp_path / "ray", ray_engine(batch_files=4))
+    remote = batch(src, tmp_path / "ray", ray_executor(batch_files=4))
     assert (src / "crash.txt.crashed").exists()  # the worker did die
     local = batch(src, tmp_path / "local")  # the marker exists now: no crash here
     assert remote.ok == local.ok and records(tmp_path / "ray")["crash.txt"]["status"] == "ok"
@@ -190,7 +192,7 @@ def test_a_file_that_always_kills_its_worker_is_failed_and_the_rest_done(
     cluster: float, tmp_path: Path, fake_models: FakeModels
 ) -> None:
     src = folder(tmp_path, {"poison.txt": SAMPLES[0].read_bytes() + b"\nCRASH-ALWAYS\n"})
-    report = batch(src, tmp_path / "ray", ray_engine(batch_files=4))
+    report = batch(src, tmp_path / "ray", ray_executor(batch_files=4))
     rows = records(tmp_path / "ray")
     assert rows["poison.txt"]["status"] == "failed"
     assert "worker died 2 times" in str(rows["poison.txt"]["error"])
@@ -217,13 +219,13 @@ def test_two_workers_on_two_cpus_do_not_deadlock(
     cluster: float, tmp_path: Path, fake_models: FakeModels
 ) -> None:
     src = folder(tmp_path)
-    fixed = ray_engine(min_workers=2, max_workers=2, threads=1, batch_files=2)
+    fixed = ray_executor(min_workers=2, max_workers=2, threads=1, batch_files=2)
     with fixed:
         assert fixed.resources is not None and fixed.resources.cpus < 1  # a share of 2 CPUs
     with deadline(120):
         assert batch(src, tmp_path / "fixed", fixed).ok > 0
     assert ray.is_initialized()  # the engines used the module's cluster, and left it up
-    scaling = ray_engine(min_workers=1, max_workers=2, batch_files=2)
+    scaling = ray_executor(min_workers=1, max_workers=2, batch_files=2)
     with deadline(120):
         assert batch(src, tmp_path / "scaling", scaling).ok > 0
     assert_same_batch(tmp_path / "fixed", tmp_path / "scaling")
@@ -238,7 +240,7 @@ def test_outcomes_stream_back_while_the_work_goes_on(cluster: float, tmp_path: P
         shutil.copy(SAMPLES[i % len(SAMPLES)], src / f"{i:03}.txt")
         items.append(WorkItem(f"{i:03}.txt", str(src / f"{i:03}.txt")))
     slow = functools.partial(fake_processor, log_dir=str(logs), delay=0.2)  # 2 files a call
-    with ray_engine(slow, batch_files=2) as engine:
+    with ray_executor(slow, batch_files=2) as engine:
         engine.dataset(items)
         assert logged(logs) == []  # building the pipeline runs nothing
         stream = engine.run(items)
@@ -256,7 +258,7 @@ def test_ctrl_c_stops_and_a_rerun_resumes_to_the_same_outputs(
     cluster: float, tmp_path: Path, fake_models: FakeModels
 ) -> None:
     src = folder(tmp_path)
-    batch(src, tmp_path / "whole", ray_engine())
+    batch(src, tmp_path / "whole", ray_executor())
 
     def interrupt_after_five(event: Progress) -> None:
         if event.done == 5:
@@ -264,10 +266,10 @@ def test_ctrl_c_stops_and_a_rerun_resumes_to_the_same_outputs(
 
     out = tmp_path / "resumed"
     with pytest.raises(Interrupted, match="rerun the same command"):
-        batch(src, out, ray_engine(batch_files=2), progress=interrupt_after_five)
+        batch(src, out, ray_executor(batch_files=2), progress=interrupt_after_five)
     kept = records(out)
     assert len(kept) == 5
-    resumed = batch(src, out, ray_engine(batch_files=2))
+    resumed = batch(src, out, ray_executor(batch_files=2))
     assert resumed.reused == sum(r["status"] == "ok" for r in kept.values())
     assert_same_batch(tmp_path / "whole", out, resumed=True)
 
@@ -330,12 +332,12 @@ def test_a_model_missing_on_the_workers_stops_with_its_own_message(
     src = folder(tmp_path)
     missing = functools.partial(fake_processor, missing=True)
     with pytest.raises(ModelError, match="not in the local cache on this node") as caught:
-        batch(src, tmp_path / "out", ray_engine(missing))
+        batch(src, tmp_path / "out", ray_executor(missing))
     assert caught.value.exit_code == 8
 
 
 def test_no_items_no_work(cluster: float) -> None:
-    with ray_engine() as engine:
+    with ray_executor() as engine:
         assert list(engine.run([])) == []
 
 
@@ -345,9 +347,19 @@ def test_an_address_where_nothing_listens_is_a_usage_error_in_seconds() -> None:
         port = s.getsockname()[1]  # free once closed: nothing listens there
     started = time.perf_counter()
     with pytest.raises(UsageError, match="cannot reach a Ray cluster") as caught:
-        ray_engine(address=f"127.0.0.1:{port}").connect()
+        ray_executor(address=f"127.0.0.1:{port}").connect()
     assert caught.value.exit_code == 2
     assert time.perf_counter() - started < 10
+
+
+def test_the_running_clusters_head_passes_the_probe(cluster: float) -> None:
+    """The probe that refuses what is not a Ray head (tests/test_ray_options.py) lets a real one
+    through, with the token this machine has (Ray 2.60 clusters ask for one)."""
+    from summarize.batch.ray.cluster import probe
+
+    address = ray.get_runtime_context().gcs_address
+    probe(address)
+    probe(address.replace(address.rpartition(":")[0], "127.0.0.1"))  # the head listens on all
 
 
 @pytest.mark.slow
@@ -375,26 +387,27 @@ def test_demo_models_give_the_local_batchs_bytes(
     local_out, ray_out = tmp_path / "local", tmp_path / "ray"
     local = run_batch(engine(), BatchOptions(in_dir=src, out_dir=local_out))
     driver = engine()
-    job = JobSpec.from_engine(driver, "brief", "markdown", DEFAULT_MAX_CHARS)
-    with RayEngine(RayOptions(min_workers=1, max_workers=2, threads=1), job) as runner:
-        remote = run_batch(driver, BatchOptions(in_dir=src, out_dir=ray_out), runner=runner)
-        again = run_batch(driver, BatchOptions(in_dir=src, out_dir=ray_out), runner=runner)
+    job = JobSpec.from_engine(driver, Task.brief, "markdown", DEFAULT_MAX_CHARS)
+    with RayExecutor(RayOptions(min_workers=1, max_workers=2, threads=1), job) as executor:
+        remote = run_batch(driver, BatchOptions(in_dir=src, out_dir=ray_out), executor=executor)
+        again = run_batch(driver, BatchOptions(in_dir=src, out_dir=ray_out), executor=executor)
     assert remote.ok == local.ok == len(SAMPLES)
     assert_same_batch(local_out, ray_out, resumed=True)  # the rerun's records say "reused"
     assert (again.ok, again.reused) == (0, len(SAMPLES))
 
 
 @pytest.mark.slow
-def test_cli_engine_ray_end_to_end_and_usage_errors(tmp_path: Path, tiny_marian_dir: Path) -> None:
-    """Through the real entry point: --engine ray on the fake backend gives the local batch's
+def test_cli_executor_ray_end_to_end_and_usage_errors(
+    tmp_path: Path, tiny_marian_dir: Path
+) -> None:
+    """Through the real entry point: --executor ray on the fake backend gives the local batch's
     outputs; ray-only options without it, and bad values, are one-line usage errors."""
     import subprocess
     import sys
 
     src = tmp_path / "in"
     src.mkdir()
-    sample = Path(__file__).resolve().parent.parent / "samples"
-    for path in sorted(sample.glob("*.txt"))[:3]:
+    for path in SAMPLES[:3]:
         (src / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -404,17 +417,36 @@ def test_cli_engine_ray_end_to_end_and_usage_errors(tmp_path: Path, tiny_marian_
         )  # fmt: skip
 
     done = run("-o", str(tmp_path / "x"), "--workers", "2")
-    assert done.returncode == 2 and "--workers applies to --engine ray only" in done.stderr
+    assert done.returncode == 2 and "--workers applies to --executor ray only" in done.stderr
     done = run("-o", str(tmp_path / "x"), "--engine", "ray", "--workers", "3-1")
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    # an address where something that is not Ray listens: one line, no Ray log line, in seconds
+    with socket.socket() as web:
+        web.bind(("127.0.0.1", 0))
+        web.listen(1)
+        address = f"127.0.0.1:{web.getsockname()[1]}"
+        answer = threading.Thread(
+            target=lambda: web.accept()[0].sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n"),
+            daemon=True,
+        )
+        answer.start()
+        started = time.monotonic()
+        done = run("-o", str(tmp_path / "x"), "--executor", "ray", "--ray-address", address)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "is not a Ray cluster" in done.stderr and time.monotonic() - started < 60
     assert not (tmp_path / "x").exists(), "nothing was written before the usage error"
-    # the real thing: one command, the same bytes as the local engine
+    # the real thing: one command, the same bytes as the local executor
     common = ["--task", "translate", "--translator", str(tiny_marian_dir), "--threads", "1"]
     local = run("-o", str(tmp_path / "local"), *common)
     assert local.returncode == 0, local.stderr
-    on_ray = run("-o", str(tmp_path / "ray"), *common, "--engine", "ray", "--ray-address", "local")
+    on_ray = run(
+        "-o", str(tmp_path / "ray"), *common, "--executor", "ray", "--ray-address", "local"
+    )
     assert on_ray.returncode == 0, on_ray.stderr
     assert on_ray.stdout == "", "Ray's logs stay off stdout"
+    # and off stderr without --ray-logs: Ray's C++ core printed one line there on every run
+    assert on_ray.stderr.splitlines() == [on_ray.stderr.strip()], on_ray.stderr
+    assert on_ray.stderr.startswith("summarize: batch: 3 done"), on_ray.stderr
     outputs = sorted(p.name for p in (tmp_path / "local").glob("*.md"))
     assert len(outputs) == 3
     for name in outputs:

@@ -8,16 +8,26 @@ TOML (via --models) and a field of the wrong type; this module covers the rest.
 from __future__ import annotations
 
 import json
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from summarize.cli import app
-from summarize.errors import ModelError, RegistryError
-from tests.hardening_support import REPO, SAMPLES, fast_registry_text, one_line_error
+from summarize.errors import (
+    ModelError,
+    RegistryError,
+)
+from tests.cli_support import (
+    REPO,
+    SAMPLES,
+    fast_registry_text,
+    one_line_error,
+)
 
 runner = CliRunner()
 SAMPLE = str(SAMPLES[2])
@@ -238,3 +248,144 @@ def test_alias_typo_on_the_command_line(registry: Path) -> None:
     code, _, err = translate("--translator", "opus-mt-ar-enn", "--models", str(registry))
     assert code == ModelError.exit_code and one_line_error(err)
     assert "unknown translator 'opus-mt-ar-enn'; known: opus-mt-ar-en, opus-mt-tc-big-ar-en" in err
+
+
+# -- model folders that lie -----------------------------------------------------------------
+
+
+@pytest.fixture
+def torch_load_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every torch.load (how pickle weights are read) is recorded and refused."""
+    import torch
+
+    calls: list[str] = []
+
+    def refuse(f: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(str(f))
+        raise AssertionError(f"torch.load({f}) was called")
+
+    monkeypatch.setattr(torch, "load", refuse)
+    yield calls
+
+
+def translate_with(model: Path, registry: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(
+        app,
+        ["translate", str(SAMPLES[2]), "-f", "json", "--translator", str(model),
+         "--models", str(registry), *args],
+    )  # fmt: skip
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _pickled_copy(tiny: Path, dst: Path, *, keep_safetensors: bool) -> Path:
+    import torch
+    from safetensors.torch import load_file
+
+    shutil.copytree(tiny, dst)
+    torch.save(load_file(str(dst / "model.safetensors")), dst / "pytorch_model.bin")
+    if not keep_safetensors:
+        (dst / "model.safetensors").rename(dst / "decoy.safetensors")
+    return dst
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_pickle_refusal_cannot_be_bypassed(
+    backend: str,
+    tiny_marian_dir: Path,
+    tmp_path: Path,
+    fast_registry: Path,
+    torch_load_calls: list[str],
+) -> None:
+    """A decoy *.safetensors beside pytorch_model.bin, and a tokenizer_class that names a
+    model class: the check is on the file transformers would load, so pickle is refused
+    (and torch.load never runs) without --allow-pickle."""
+    if backend == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    model = _pickled_copy(tiny_marian_dir, tmp_path / "m", keep_safetensors=False)
+    code, _, err = translate_with(model, fast_registry, "--backend", backend)
+    assert code == 8 and one_line_error(err), err
+    assert "has only pickle weights (pytorch_model.bin)" in err
+    assert "decoy.safetensors" not in err or "not a name transformers loads" in err
+    config = json.loads((model / "tokenizer_config.json").read_text(encoding="utf-8"))
+    config["tokenizer_class"] = "MarianMTModel"
+    (model / "tokenizer_config.json").write_text(json.dumps(config), encoding="utf-8")
+    (model / "decoy.safetensors").rename(model / "model.safetensors")
+    code, _, err = translate_with(model, fast_registry, "--backend", backend)
+    assert code == 8 and one_line_error(err), err
+    assert "names tokenizer_class 'MarianMTModel', which is not a tokenizer" in err
+    assert torch_load_calls == [], "pickle weights were read"
+
+
+def test_allow_pickle_still_prefers_safetensors(
+    tiny_marian_dir: Path, tmp_path: Path, fast_registry: Path, torch_load_calls: list[str]
+) -> None:
+    model = _pickled_copy(tiny_marian_dir, tmp_path / "both", keep_safetensors=True)
+    code, out, err = translate_with(model, fast_registry, "--allow-pickle")
+    assert code == 0, err
+    assert torch_load_calls == [] and "pickle" not in err
+
+
+def _nested_safetensors(d: Path) -> None:
+    header = b'{"a": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    (d / "model.safetensors").write_bytes(len(header).to_bytes(8, "little") + header)
+
+
+def _other_architecture(d: Path) -> None:
+    config = json.loads((d / "config.json").read_text(encoding="utf-8"))
+    # another translating architecture (a summarizing one is refused as a translator sooner)
+    config.update(model_type="mbart", architectures=["MBartForConditionalGeneration"])
+    (d / "config.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+def _corrupt_spm(d: Path) -> None:
+    (d / "source.spm").write_bytes(bytes(range(256)) * 8)
+
+
+def _deep_config(d: Path) -> None:
+    (d / "config.json").write_text('{"a": ' + "[" * 200_000 + "]" * 200_000 + "}")
+
+
+def _fifo_config(d: Path) -> None:
+    (d / "config.json").unlink()
+    os.mkfifo(d / "config.json")
+
+
+LYING_MODELS = {
+    "safetensors header nested 200,000 deep": (
+        _nested_safetensors, "model.safetensors is corrupt (its header is nested too deeply"),
+    "config says another architecture": (
+        _other_architecture, "the weights do not fit the model config.json describes"),
+    "corrupt source.spm": (_corrupt_spm, "source.spm is not a SentencePiece model"),
+    "config.json nested 200,000 deep": (_deep_config, "config.json is not usable JSON"),
+    "config.json is a FIFO": (_fifo_config, "config.json is a FIFO, socket or device"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(LYING_MODELS))
+def test_model_folders_that_lie_name_the_file(
+    case: str, tiny_marian_dir: Path, tmp_path: Path, fast_registry: Path
+) -> None:
+    model = tmp_path / "lying"
+    shutil.copytree(tiny_marian_dir, model)
+    breakage, message = LYING_MODELS[case]
+    breakage(model)
+    code, out, err = translate_with(model, fast_registry)
+    assert code == 8 and out == "" and one_line_error(err), err
+    assert message in err and str(model) in err
+
+
+def test_a_corrupt_spiece_model_is_named(
+    tiny_mt5_dir: Path, tiny_marian_dir: Path, tmp_path: Path, fast_registry: Path
+) -> None:
+    """An mT5 folder whose tokenizer is built from spiece.model (no tokenizer.json) and whose
+    spiece.model is garbage: the error names that file (it said 'tiktoken is required')."""
+    model = tmp_path / "mt5"
+    shutil.copytree(tiny_mt5_dir, model)
+    (model / "tokenizer.json").unlink()
+    (model / "spiece.model").write_bytes(bytes(range(256)) * 12)
+    result = runner.invoke(
+        app,
+        ["brief", str(SAMPLES[2]), "--summarizer", str(model), "--translator",
+         str(tiny_marian_dir), "--models", str(fast_registry)],
+    )  # fmt: skip
+    assert result.exit_code == 8 and one_line_error(result.stderr), result.stderr

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from summarize.cli import app
 from tests.fakes import FakeModels
-from tests.samples import sample_paths
+from tests.samples import sample, sample_paths
 
 pytestmark = pytest.mark.browser
 CHROMIUM_FLAGS = [
@@ -124,9 +124,8 @@ def test_batch_index_renders_and_links(
 
 # -- the brief with its sources: highlighting, layout at 1200 and 400 px -------------------
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-INTERVIEW = SAMPLES / "tokayev-sco-interview-with-lang-switcher.txt"
-CICA = SAMPLES / "kazakhstan-cica-opinion-glued-stops.txt"  # the fake summary fuses 2 sentences
+INTERVIEW = sample("tokayev-sco-interview-with-lang-switcher.txt")
+CICA = sample("kazakhstan-cica-opinion-glued-stops.txt")  # the fake summary fuses 2 sentences
 LONG_TOKEN = "https://example.org/" + "a" * 300
 LONG = (
     f"{LONG_TOKEN} قال الوزير إن الخطة جاهزة وإن العمل سيبدأ في 2025 بمشاركة 27 دولة.\n"

@@ -218,3 +218,25 @@ def test_pack_chunks_samples(path: Path, budget: int) -> None:
     text, _ = strip_furniture(normalize(path.read_text(encoding="utf-8")))
     chunks = pack_chunks(text, split_sentences(text), words_plus_2, budget)
     assert_tiles(text, chunks, words_plus_2, budget)
+
+
+def test_packing_one_word_lines_is_not_quadratic() -> None:
+    """200,000 one-word lines: packing them into chunks counted the whole growing chunk once
+    per sentence (about 250 counts of up to 512 tokens per chunk). It now costs O(log k)
+    counts per chunk of k sentences."""
+    from summarize.chunking import pack_chunks
+    from summarize.text import split_sentences
+
+    text = "\n".join(["كلمة"] * 20_000)
+    sentences = split_sentences(text)
+    calls = []
+
+    def count(piece: str) -> int:
+        calls.append(len(piece))
+        return len(piece.split()) + 1
+
+    chunks = pack_chunks(text, sentences, count, 512)
+    assert "".join(c.text for c in chunks) == text and all(count(c.text) <= 512 for c in chunks)
+    calls_per_chunk = (len(calls) - len(chunks)) / len(chunks)
+    assert calls_per_chunk < 25, calls_per_chunk  # was about 512 (one per sentence)
+    assert sum(calls) < 40 * len(text), "characters counted: a few times the text, no more"

@@ -17,8 +17,10 @@ from summarize.cli import app
 runner = CliRunner()
 
 
-def complete(shell: str, words: str, cword: int | None = None) -> list[str]:
-    """What the shell's completion function gets back from `summarize` for WORDS."""
+def complete(
+    shell: str, words: str, cword: int | None = None, cwd: Path | None = None
+) -> list[str]:
+    """What the shell's completion function gets back from `summarize` for WORDS (in CWD)."""
     env = {**os.environ, "_SUMMARIZE_COMPLETE": f"complete_{shell}"}
     if shell == "bash":
         env |= {"COMP_WORDS": words, "COMP_CWORD": str(cword)}
@@ -27,7 +29,12 @@ def complete(shell: str, words: str, cword: int | None = None) -> list[str]:
         if shell == "fish":
             env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
     done = subprocess.run(
-        [sys.executable, "-m", "summarize"], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "summarize"],
+        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip("\n").split("\n")
@@ -73,6 +80,48 @@ def test_completion_of_commands_options_keys_and_models() -> None:
     assert '"remove"' in zsh
     fish = complete("fish", "summarize config s")
     assert any(line.startswith("set\t") for line in fish)
+
+
+def test_completion_offers_the_models_of_each_role_and_folders(tmp_path: Path) -> None:
+    """--summarizer and --translator: the aliases of that role, then folders (a model folder
+    whole, any other with '/' to go on); the built-in extractive summarizer only where a
+    summarizer goes, never to `models pull` or `models remove` (nothing to download or free)."""
+    (tmp_path / "demo" / "mt5").mkdir(parents=True)
+    (tmp_path / "demo" / "mt5" / "config.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "demo" / "notes").mkdir()
+    (tmp_path / "deep").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "de\nfake").mkdir()  # a line break in a name: never offered
+    (tmp_path / "article.txt").write_text("نص", encoding="utf-8")
+    summarizers = complete("bash", "summarize brief --summarizer ", 3, cwd=tmp_path)
+    assert summarizers[:3] == ["mt5-xlsum", "arabart", "extractive"]
+    assert set(summarizers[3:]) == {"deep/", "demo/"}, "folders, not files nor hidden ones"
+    translators = complete("bash", "summarize translate --translator ", 3, cwd=tmp_path)
+    assert translators[:2] == ["opus-mt-ar-en", "opus-mt-tc-big-ar-en"]
+    assert "extractive" not in translators and "mt5-xlsum" not in translators
+    assert complete("bash", "summarize batch in --translator de", 4, cwd=tmp_path) == [
+        "deep/",
+        "demo/",
+    ]
+    assert complete("bash", "summarize brief --summarizer demo/", 3, cwd=tmp_path) == [
+        "demo/mt5",
+        "demo/notes/",
+    ]
+    assert complete("bash", "summarize brief --summarizer .h", 3, cwd=tmp_path) == [".hidden/"]
+    assert complete("bash", "summarize config set translator opus-mt-t", 4) == [
+        "opus-mt-tc-big-ar-en"
+    ]
+    zsh = "\n".join(complete("zsh", "summarize brief --translator opus"))
+    assert "opus-mt-ar-en" in zsh and "opus-mt-tc-big-ar-en" in zsh
+    for command in ("remove", "pull"):
+        offered = complete("bash", f"summarize models {command} ", 3)
+        assert "extractive" not in offered and {"mt5-xlsum", "opus-mt-ar-en"} <= set(offered)
+    # a registry given earlier on the line is the one completed from
+    registry = tmp_path / "mine.toml"
+    text = (Path(__file__).resolve().parent.parent / "models.toml").read_text(encoding="utf-8")
+    registry.write_text(text.replace("[models.arabart", "[models.my-bart"), encoding="utf-8")
+    mine = complete("bash", f"summarize brief --models {registry} --summarizer my", 5)
+    assert mine == ["my-bart"]
 
 
 def _paths(command: Any, path: list[str]) -> list[list[str]]:

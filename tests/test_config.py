@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 from summarize import config
 from summarize.cli import app
 from tests.fakes import FakeModels
+from tests.samples import sample
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "samples/qatar-emir-state-visit-kazakhstan.txt"
+SAMPLE = sample("qatar-emir-state-visit-kazakhstan.txt")
 runner = CliRunner()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from summarize.errors import ModelError, OutputError
+from tests.samples import sample
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,7 +59,7 @@ def test_demo_refuses_a_folder_that_is_not_its_own(tmp_path: Path) -> None:
 
 
 def test_a_translator_given_as_summarizer_is_refused(tiny_marian_dir: Path, tmp_path: Path) -> None:
-    article = REPO / "samples" / "qatar-emir-state-visit-kazakhstan.txt"
+    article = sample("qatar-emir-state-visit-kazakhstan.txt")
     done = run(
         "brief",
         str(article),
@@ -69,6 +70,33 @@ def test_a_translator_given_as_summarizer_is_refused(tiny_marian_dir: Path, tmp_
     )
     assert done.returncode == ModelError.exit_code
     assert "which translates; --summarizer needs a summarization model" in done.stderr
+
+
+@pytest.mark.parametrize("summarizer", ["tiny_mt5_dir", "tiny_bart_dir"])
+def test_a_summarizer_given_as_translator_is_refused(
+    summarizer: str, request: pytest.FixtureRequest
+) -> None:
+    """Before: it ran, and printed Arabic-script "English". Refused before any work, both for
+    translate and for the translator of a brief."""
+    folder = str(request.getfixturevalue(summarizer))
+    article = str(sample("qatar-emir-state-visit-kazakhstan.txt"))
+    for args in (["translate", article], ["brief", article, "--summarizer", "extractive"]):
+        done = run(*args, "--translator", folder)
+        assert done.returncode == ModelError.exit_code and done.stdout == "", done.stderr
+        assert (
+            "which summarizes rather than translates; --translator needs a translation model"
+            in (done.stderr)
+        )
+
+
+def test_a_translation_fine_tune_of_a_summarizing_architecture_is_a_translator() -> None:
+    from summarize.backends.hub import _translates
+
+    assert not _translates({"model_type": "mt5"}) and not _translates({"model_type": "bart"})
+    assert _translates({"model_type": "marian"}) and _translates({"model_type": "mbart"})
+    tasks = {"translation_ar_to_en": {"max_length": 256}}
+    assert _translates({"model_type": "mt5", "task_specific_params": tasks})
+    assert not _translates({"model_type": "bart", "task_specific_params": {"summarization": {}}})
 
 
 @pytest.mark.slow

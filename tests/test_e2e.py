@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarize.cli import app
-from tests.samples import SAMPLES
+from tests.samples import SAMPLES, sample
 
 REPO = Path(__file__).resolve().parent.parent
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -82,32 +82,32 @@ def test_brief_with_a_bart_family_summarizer(
 def test_every_command_and_format(
     fmt: str, tiny_mt5_dir: Path, tiny_marian_dir: Path, short_registry: Path
 ) -> None:
-    sample = str(REPO / "samples/tokayev-sco-interview-with-lang-switcher.txt")
+    article = str(sample("tokayev-sco-interview-with-lang-switcher.txt"))
     models = ["--translator", str(tiny_marian_dir), "--models", str(short_registry), "-f", fmt]
-    for args in (["brief", sample, "--summarizer", str(tiny_mt5_dir)], ["translate", sample]):
+    for args in (["brief", article, "--summarizer", str(tiny_mt5_dir)], ["translate", article]):
         code, out, err = cli(*args, *models)
         assert code == 0, err
         assert out.strip() and "\x1b[" not in out
         if fmt in ("json", "jsonl"):
             data = json.loads(out)
             assert_aligned(data["summary"] if args[0] == "brief" else data["translation"])
-    code, out, _ = cli("sentences", sample, "-f", fmt)
+    code, out, _ = cli("sentences", article, "-f", fmt)
     assert code == 0 and "Ru En" not in out
 
 
 def test_translate_aligns_every_sentence_and_keeps_paragraphs(
     tiny_marian_dir: Path, short_registry: Path
 ) -> None:
-    sample = REPO / "samples/kazakhstan-regional-hub-with-page-counters.txt"
+    article = sample("kazakhstan-regional-hub-with-page-counters.txt")
     code, out, err = cli(
-        "translate", str(sample), "--translator", str(tiny_marian_dir), "-f", "json",
+        "translate", str(article), "--translator", str(tiny_marian_dir), "-f", "json",
         "--models", str(short_registry),
     )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
     pairs = data["translation"]
     assert_aligned(pairs)
-    _, sentences_out, _ = cli("sentences", str(sample), "-f", "jsonl")
+    _, sentences_out, _ = cli("sentences", str(article), "-f", "jsonl")
     sentences = [json.loads(line) for line in sentences_out.splitlines()]
     title = data["title"]["ar"]
     assert [p["ar"] for p in pairs] == [s["text"] for s in sentences if s["text"] != title]
@@ -199,12 +199,12 @@ def test_demo_translator_loses_figures_in_every_format(
     import summarize
     from summarize.render import print_rich, render
 
-    sample = REPO / "samples/qatar-emir-state-visit-kazakhstan.txt"
+    article = sample("qatar-emir-state-visit-kazakhstan.txt")
     engine = summarize.Engine(
         summarizer="extractive", sentences=3, translator=str(tiny_marian_dir),
         registry=short_registry, threads=1, offline=True,
     )  # fmt: skip
-    result = engine.brief(summarize.read_article(str(sample)))
+    result = engine.brief(summarize.read_article(str(article)))
     lost = [
         (line, check.value)
         for line in result.summary
@@ -228,7 +228,7 @@ def test_demo_translator_loses_figures_in_every_format(
     assert f"⚠ lost in translation: {value}" in buffer.getvalue()
     # through the CLI, offline, with the default summarizer not cached: --strict gates it
     code, out, err = cli(
-        "brief", str(sample), "--summarizer", "extractive", "--translator", str(tiny_marian_dir),
+        "brief", str(article), "--summarizer", "extractive", "--translator", str(tiny_marian_dir),
         "--models", str(short_registry), "--offline", "--strict", "-f", "json",
     )  # fmt: skip
     assert code == 13, err

@@ -21,6 +21,7 @@ from summarize.evaluation.runner import (
     evaluate,
 )
 from summarize.render.evaluation import render_markdown, render_text
+from tests.fakes import FakeModels
 
 DATA = Path(__file__).parent / "data" / "eval"
 TATOEBA = DATA / "tatoeba-ar-en.jsonl"
@@ -267,3 +268,31 @@ def test_a_segment_a_system_cannot_take_is_named(segments: list[Segment]) -> Non
         f"segment {segments[2].id!r}, system 'mt5': the article has almost no Arabic"
     )
     assert caught.value.exit_code == NotArabic.exit_code
+
+
+def test_the_grid_is_every_combination_once_checked_before_any_loads(
+    fake_models: FakeModels,
+) -> None:
+    """`eval`'s systems without the command line: models × backends × precisions, each value
+    once and in order; a model that cannot be had stops the grid before anything loads."""
+    from summarize.evaluation.grid import system_grid
+    from summarize.pipeline import Engine
+    from summarize.tasks import Task
+
+    made: list[tuple[str | None, str, str]] = []
+
+    def engine(model: str | None, backend: str, precision: str) -> Engine:
+        made.append((model, backend, precision))
+        return Engine(translator=model, backend=backend, precision=precision)
+
+    models = [None, "opus-mt-tc-big-ar-en", None]
+    systems = system_grid(Task.translate, engine, models, ["fake"], ["fp32", "int8", "fp32"])
+    assert [s.label for s in systems] == [
+        "opus-mt-ar-en/fake/fp32",
+        "opus-mt-ar-en/fake/int8",
+        "opus-mt-tc-big-ar-en/fake/fp32",
+        "opus-mt-tc-big-ar-en/fake/int8",
+    ]
+    assert len(made) == 4 and not fake_models.loaded, "nothing loads to build the grid"
+    with pytest.raises(ModelError, match="not in the local cache"):
+        system_grid(Task.translate, engine, [None], ["auto"], ["auto"])

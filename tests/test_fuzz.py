@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from summarize.articles import Article
 from summarize.chunking import pack_chunks
 from summarize.errors import SummarizeError
 from summarize.pipeline import Prepared, prepare
-from summarize.sources import Article
 from summarize.streams import process_stream
 from summarize.text import normalize, split_sentences, strip_furniture
-from tests.hardening_support import BIDI_CONTROLS, SAMPLES
+from tests.cli_support import BIDI_CONTROLS, SAMPLES
 
 pytestmark = pytest.mark.fuzz
 

@@ -9,10 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from summarize.cli import app
+from tests.samples import sample
 
 pytestmark = pytest.mark.gpu
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "samples/qatar-emir-state-visit-kazakhstan.txt"
+SAMPLE = sample("qatar-emir-state-visit-kazakhstan.txt")
 
 
 @pytest.fixture(scope="module")

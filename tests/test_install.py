@@ -155,7 +155,7 @@ def test_html_extraction_imports_everything_it_needs() -> None:
     # justext (under trafilatura) imports lxml.html.clean: the distribution lxml_html_clean.
     import lxml.html.clean  # noqa: F401
 
-    from summarize.sources import article_from_text
+    from summarize.articles import article_from_text
 
     article = article_from_text(PAGE, "page.html")
     assert article.kind == "html"
@@ -163,7 +163,7 @@ def test_html_extraction_imports_everything_it_needs() -> None:
 
 
 def test_encoding_detection_imports_everything_it_needs() -> None:
-    from summarize.sources import decode_bytes
+    from summarize.articles import decode_bytes
 
     text = "وصل وزير الخارجية إلى العاصمة صباح اليوم في زيارة رسمية تستمر يومين. " * 3
     decoded, encoding = decode_bytes(text.encode("cp1256"), "x.txt")

@@ -51,8 +51,10 @@ def test_the_snapshot_sees_what_a_run_would_leave_behind(tmp_path: Path) -> None
     (conversion / "model.bin").write_bytes(b"x")
     (home / ".ray").mkdir()
     (home / ".ray" / "auth_token").write_text("secret")
-    changes = snapshot.changes()
-    assert {"new: .ray", "new: .ray/auth_token"} <= set(changes)
+    (home / ".cache" / "pip-tools").mkdir()  # another process's: reported, not ours
+    changes, ours = snapshot.changes(), snapshot.ours()
+    assert {"new: .ray", "new: .ray/auth_token"} <= set(changes) & set(ours)
+    assert "new: .cache/pip-tools" in changes and "new: .cache/pip-tools" not in ours
     assert "new: .cache/huggingface/summarize/ctranslate2/m-int8/model.bin" in changes
 
 

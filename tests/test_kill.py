@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from summarize.errors import Busy
-from tests.hardening_support import SAMPLES, cli_env, one_line_error, run_cli, write_fast_registry
+from tests.cli_support import SAMPLES, cli_env, one_line_error, run_cli, write_fast_registry
 
 SEED = 20240605
 STABLE_FIELDS = ("sha256", "status", "output", "output_sha256", "settings", "title_ar")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from summarize.backends.conversion import CONVERSION_VERSION, MARKER, cache_root
 from summarize.backends.hub import hub_cache_dir
 from summarize.cli import app
+from summarize.errors import OutputError
 from summarize.fileio import human_size
 
 runner = CliRunner()
@@ -119,7 +121,7 @@ def test_pull_shows_the_hubs_progress_only_on_a_terminal(monkeypatch: pytest.Mon
     import huggingface_hub.utils as hub_utils
 
     from summarize.backends.tokenizers import quiet_libraries
-    from summarize.cli.models import show_download_progress
+    from summarize.modelcache import show_download_progress
 
     try:
         quiet_libraries()
@@ -140,7 +142,11 @@ def test_pull_takes_the_defaults_in_effect(monkeypatch: pytest.MonkeyPatch) -> N
     assert runner.invoke(app, ["config", "set", "summarizer", "arabart"]).exit_code == 0
     result = runner.invoke(app, ["models", "pull"])
     assert result.exit_code == 8
-    assert "pulling arabart" in result.stderr and "offline" in result.stderr
+    # both defaults named at once, before any pull starts, with the way out of a pull
+    both = "cannot download 'arabart' (ahmeddbahaa/AraBART-finetuned-ar@refs/pr/1) and 'opus-mt"
+    assert both in result.stderr, result.stderr
+    assert "offline mode is on" in result.stderr and "pulling" not in result.stderr
+    assert "summarize models pull" not in result.stderr and "DIR" not in result.stderr
     assert os.environ["HF_HUB_OFFLINE"] == "1"
 
 
@@ -149,7 +155,7 @@ def test_a_default_outside_the_registry_is_named_under_the_table(tmp_path: Path)
 
     from rich.console import Console
 
-    from summarize.cli.models import _registry_and_defaults, model_rows
+    from summarize.modelcache import model_rows, registry_in_effect
     from summarize.render.models import print_models_table
 
     model = tmp_path / "my-mt5"
@@ -158,7 +164,7 @@ def test_a_default_outside_the_registry_is_named_under_the_table(tmp_path: Path)
     data = json.loads(runner.invoke(app, ["models", "-f", "json"]).stdout)
     assert data["defaults"]["summarizer"] == {"name": str(model), "source": "config"}
     assert not [m for m in data["models"] if m["role"] == "summarizer" and m["default"]]
-    registry, chosen = _registry_and_defaults(None)
+    registry, chosen = registry_in_effect()
     roles = ("summarizer", "translator")
     defaults = {r: {"name": chosen[r].value, "source": chosen[r].source} for r in roles}
     out = io.StringIO()
@@ -176,7 +182,8 @@ def test_pull_converts_for_what_a_plain_command_runs(
     from summarize.backends import hub
     from summarize.backends.conversion import check_conversion, read_marker
 
-    monkeypatch.setattr(hub, "download", lambda spec, allow_pickle=False: tiny_marian_dir)
+    monkeypatch.setattr(hub, "download", lambda spec, **_: tiny_marian_dir)
+    monkeypatch.setattr(hub, "missing_models", lambda specs, **_: None)  # the hub answers
     result = runner.invoke(app, ["models", "pull", "opus-mt-ar-en"])
     assert result.exit_code == 0, result.stderr
     assert "summarize: converting opus-mt-ar-en to CTranslate2 (int8)" in result.stderr
@@ -194,3 +201,102 @@ def test_pull_converts_for_what_a_plain_command_runs(
         app, ["models", "pull", "opus-mt-ar-en"], env={"SUMMARIZE_BACKEND": "transformers"}
     )
     assert plain.exit_code == 0 and "convert" not in plain.stderr
+
+
+def test_the_cache_lists_and_removes_a_models_folders_through_the_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What `models remove` does, without the command line: the folders a model owns (its hub
+    cache and its conversions, not another model's), their sizes, and their removal."""
+    from summarize.modelcache import cached_folders, registry_in_effect, remove
+    from summarize.registry import resolve_for_pull
+
+    repo, converted = fake_cached_arabart()
+    registry, _ = registry_in_effect()
+    folders = cached_folders([resolve_for_pull("arabart", registry)])
+    assert [(f.what, f.path) for f in folders] == [
+        ("arabart: Hugging Face cache", repo),
+        ("arabart: CTranslate2 conversion (int8)", converted),
+    ]
+    assert folders[0].size >= 250_000 and folders[1].size >= 60_000
+
+    def refused(path: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as m:  # a folder that cannot go (read-only, root's): named
+        m.setattr(shutil, "rmtree", refused)
+        with pytest.raises(OutputError, match=f"cannot remove {repo}: Permission denied"):
+            remove(folders)
+    remove(folders)
+    assert not repo.exists() and not converted.exists()
+    assert (cache_root() / "arabart-extra-0123456789ab-int8").is_dir()
+    remove(folders)  # gone already: nothing to say
+
+
+def terminal_models(width: int, *args: str) -> str:
+    """`summarize models ARGS` as a terminal of WIDTH columns shows it."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from summarize.cli import models
+
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=True, color_system=None)
+    terminal = SimpleNamespace(stdout=SimpleNamespace(isatty=lambda: True))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models, "stdout_console", lambda: console)
+        patch.setattr(models, "sys", terminal)
+        result = runner.invoke(app, ["models", *args])
+    assert result.exit_code == 0, result.stderr
+    return out.getvalue()
+
+
+ALIASES = ("mt5-xlsum", "arabart", "extractive", "opus-mt-ar-en", "opus-mt-tc-big-ar-en")
+
+
+@pytest.mark.parametrize("width", [40, 80, 120, 200])
+def test_models_table_never_cuts_an_alias(width: int) -> None:
+    """Before: at 80 columns every alias was cut (mt5-x…, opus-…) and "runs with" wrapped over
+    six lines; at 120 the two translators could not be told apart."""
+    screen = terminal_models(width)
+    lines = screen.splitlines()
+    assert all(len(line) <= width for line in lines), screen
+    for alias in ALIASES:  # each whole, at the start of its own line (the list form indents)
+        assert any(line.lstrip().split(" ")[0] == alias for line in lines), (alias, screen)
+    assert any(line.strip().startswith("opus-mt-ar-en *") for line in lines), "the default"
+    body = screen.partition("* the default")[0]  # the hints under it name NAME…
+    assert "…" not in body, screen
+
+
+def test_models_table_has_few_columns_and_verbose_every_field() -> None:
+    short = terminal_models(80)
+    header = next(line for line in short.splitlines() if line.startswith("model"))
+    assert header.split() == ["model", "licence", "cached", "runs", "with"]
+    assert max(len([w for w in line.split("  ") if w.strip()]) for line in short.splitlines()) <= 4
+    rows = [line for line in short.splitlines() if line.startswith(ALIASES)]
+    assert len(rows) == len(ALIASES), "one line per model at 80 columns"
+    assert "Helsinki-NLP" not in short and "summarize models -v" in short
+    full = terminal_models(80, "-v")
+    assert "Helsinki-NLP/opus-mt-tc-big-ar-en@633b76a" in full.replace("\n", "")
+    assert "csebuetnlp/mT5_multilingual_XLSum@refs/pr/7" in full
+    assert "BLEU 42.6" in full and "summarize models -v" not in full
+    for alias in ALIASES:
+        assert f"\n  {alias}" in full
+
+
+def test_models_table_says_a_cached_model_converts_on_first_use() -> None:
+    """A conversion still to come is worth a word only where the model is there to convert
+    (a pull converts it anyway)."""
+    from summarize.render.models import _terminal_cells
+
+    runs = {"backend": "ctranslate2", "device": "cpu", "precision": "int8", "converted": False}
+    row = {"license": "Apache-2.0", "cached": "yes", "size_bytes": 250_000, "runs_with": runs}
+    cells = _terminal_cells(row, verbose=False)
+    assert cells["cached"] == "yes, 250.0 KB"
+    assert cells["runs with"] == "ctranslate2 int8 (converts on first use)"
+    absent = _terminal_cells({**row, "cached": "no", "size_bytes": 0}, verbose=False)
+    assert absent["cached"] == "no" and absent["runs with"] == "ctranslate2 int8"
+    ready = _terminal_cells({**row, "runs_with": {**runs, "converted": True}}, verbose=False)
+    assert ready["runs with"] == "ctranslate2 int8"

@@ -13,6 +13,7 @@ import pytest
 
 from summarize import Engine
 from summarize.backends.base import BatchMemo, TokenizedModel, remember_batches
+from summarize.backends.model import BatchDone
 from summarize.cpus import CpuSettings
 from summarize.errors import ModelError
 from summarize.pipeline import engine as engine_module
@@ -99,12 +100,16 @@ class Recording(TokenizedModel):
         plan: list[list[int]],
         bounds: Sequence[int],
         mins: Sequence[int],
+        *,
+        on_batch: BatchDone | None = None,
     ) -> list[str]:
         results = [""] * len(texts)
         for batch in plan:
             self.ran.append([texts[i] for i in batch])
             for i in batch:
                 results[i] = f"{texts[i]} (with {len(batch) - 1} others, bound {bounds[i]})"
+            if on_batch is not None:
+                on_batch(batch)
         return results
 
 
@@ -114,9 +119,11 @@ def test_a_batch_met_again_is_taken_from_the_memo_and_other_batches_still_run() 
     long_lines = ["one two three four five six seven eight nine ten eleven twelve"] * 2
     assert remember_batches(model)
     early = model.generate([headline], [20])
-    later = model.generate([*long_lines, headline], [40, 40, 20])
+    heard: list[list[int]] = []
+    later = model.generate([*long_lines, headline], [40, 40, 20], on_batch=heard.append)
     assert later[2] == early[0] and model.memo is not None and model.memo.hits == 1
     assert model.ran == [[headline], long_lines]  # the headline ran once
+    assert sorted(heard) == [[0, 1], [2]]  # progress hears the remembered batch too
 
 
 def test_the_memo_is_keyed_by_everything_that_decides_a_batch() -> None:

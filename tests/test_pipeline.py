@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from summarize.articles import Article
 from summarize.errors import EmptyInput, NotArabic
 from summarize.pipeline import Engine, prepare
 from summarize.pipeline.mapreduce import MAX_REDUCE_ROUNDS
 from summarize.pipeline.summary import dedupe_sentences
-from summarize.sources import Article
 from tests.fakes import FakeModels
+from tests.samples import sample
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,7 +33,7 @@ def test_dedupe_drops_exact_and_near_repeats_and_keeps_order() -> None:
 
 
 def test_prepare_takes_the_headline_out_of_the_body() -> None:
-    text = (REPO / "samples/kazakhstan-regional-hub-with-page-counters.txt").read_text("utf-8")
+    text = (sample("kazakhstan-regional-hub-with-page-counters.txt")).read_text("utf-8")
     prepared = prepare(article(text))
     assert prepared.title == "كازاخستان تعزز العلاقات مع زعماء الدول المجاورة"
     assert not prepared.text.startswith(prepared.title)
@@ -60,7 +61,7 @@ def test_prepare_refuses_what_is_not_an_arabic_article(text: str, error: type[Ex
 
 
 def test_brief_many_isolates_a_bad_article(fake_models: FakeModels) -> None:
-    good = (REPO / "samples/qatar-emir-state-visit-kazakhstan.txt").read_text("utf-8")
+    good = (sample("qatar-emir-state-visit-kazakhstan.txt")).read_text("utf-8")
     results = Engine(backend="fake").brief_many(
         [article(good), article("English only."), article(good)]
     )

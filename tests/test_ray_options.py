@@ -1,41 +1,44 @@
-"""The Ray engine's parts that need no cluster: options, sizing, crash journal, quiet output.
+"""The Ray executor's parts that need no cluster: options, sizing, crash journal, quiet output.
 
-These run everywhere, Ray installed or not (tests/test_batch_ray.py runs the engine itself).
+These run everywhere, Ray installed or not (tests/test_batch_ray.py runs the executor itself).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from summarize.batch import ray as ray_engine
-from summarize.batch.ray import (
+from summarize.articles import DEFAULT_MAX_CHARS
+from summarize.batch.ray import JobSpec, RayExecutor, RayNotInstalled, RayOptions, cluster
+from summarize.batch.ray.options import parse_address, parse_workers
+from summarize.batch.ray.quiet import RayStdout
+from summarize.batch.ray.resources import plan_resources
+from summarize.batch.ray.workers import (
     MAX_CRASHES,
     CrashJournal,
-    JobSpec,
+    Fatal,
     ProcessFiles,
-    RayEngine,
-    RayNotInstalled,
-    RayOptions,
-    parse_address,
-    parse_workers,
-    plan_resources,
+    rebuild_error,
 )
 from summarize.batch.work import Outcome
 from summarize.errors import EXIT_USAGE, ModelError, UsageError
 from summarize.pipeline import Engine
-from summarize.sources import DEFAULT_MAX_CHARS
+from summarize.tasks import Task
 
 
 def job_spec(device: str = "auto") -> JobSpec:
-    return JobSpec.from_engine(Engine(device=device), "brief", "markdown", DEFAULT_MAX_CHARS)
+    return JobSpec.from_engine(Engine(device=device), Task.brief, "markdown", DEFAULT_MAX_CHARS)
 
 
 @pytest.mark.parametrize(
@@ -91,18 +94,18 @@ def test_ray_not_installed_is_a_usage_error_naming_the_extra(
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
     monkeypatch.setitem(sys.modules, "ray.data", None)
     with pytest.raises(RayNotInstalled, match=r"pip install 'summarize\[ray\]'") as caught:
-        RayEngine(RayOptions(), job_spec())
+        RayExecutor(RayOptions(), job_spec())
     assert caught.value.exit_code == EXIT_USAGE
 
 
 def test_gpus_with_device_cpu_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="--device cpu would leave idle"):
-        RayEngine(RayOptions(gpus_per_worker=1), job_spec(device="cpu"))
+        RayExecutor(RayOptions(gpus_per_worker=1), job_spec(device="cpu"))
 
 
 def test_threads_are_per_worker() -> None:
     pytest.importorskip("ray.data", reason="Ray is not installed: pip install 'summarize[ray]'")
-    engine = RayEngine(RayOptions(threads=3), job_spec())
+    engine = RayExecutor(RayOptions(threads=3), job_spec())
     assert engine.job.options.threads == 3
 
 
@@ -133,20 +136,20 @@ def test_a_remote_cluster_too_small_for_now_is_a_warning(caplog: pytest.LogCaptu
 
 
 def test_auto_without_a_running_cluster_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ray_engine, "_running_cluster", lambda: None)
+    monkeypatch.setattr(cluster, "running_cluster", lambda: None)
     with pytest.raises(UsageError, match="no running Ray cluster found"):
-        ray_engine._choose_cluster("auto")
-    assert ray_engine._choose_cluster(None) is None  # the default: a local cluster
-    assert ray_engine._choose_cluster("local") is None
+        cluster.choose_cluster("auto")
+    assert cluster.choose_cluster(None) is None  # the default: a local cluster
+    assert cluster.choose_cluster("local") is None
 
 
 def test_a_stale_cluster_address_falls_back_to_a_local_cluster(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ray_engine, "_running_cluster", lambda: "127.0.0.1:1")
-    assert ray_engine._choose_cluster(None) is None
+    monkeypatch.setattr(cluster, "running_cluster", lambda: "127.0.0.1:1")
+    assert cluster.choose_cluster(None) is None
     with pytest.raises(UsageError, match="cannot reach a Ray cluster at 127.0.0.1:1"):
-        ray_engine._choose_cluster("auto")
+        cluster.choose_cluster("auto")
 
 
 # -- the actor's logic, without Ray ---------------------------------------------------------
@@ -242,9 +245,9 @@ def test_a_model_error_on_a_worker_is_fatal_not_a_failure_per_file() -> None:
         raise ModelError("model 'x' is not in the local cache")
 
     actor = ProcessFiles(factory, job_spec(), batch_files=2, journal=CrashJournal(None))
-    with pytest.raises(ray_engine._Fatal) as caught:
+    with pytest.raises(Fatal) as caught:
         actor.process(rows("a"))
-    error = ray_engine._rebuild_error(caught.value.fatal)
+    error = rebuild_error(caught.value.fatal)
     assert isinstance(error, ModelError) and error.exit_code == 8
 
 
@@ -253,7 +256,7 @@ def test_a_model_error_on_a_worker_is_fatal_not_a_failure_per_file() -> None:
 
 def test_what_rays_threads_print_stays_off_stdout() -> None:
     real, sink = io.StringIO(), io.StringIO()
-    proxy = ray_engine._RayStdout(real, sink)
+    proxy = RayStdout(real, sink)
     proxy.write("ours\n")
     thread = threading.Thread(
         target=proxy.write, args=("(raylet) A worker died\n",), name="ray_listen_error_messages"
@@ -261,8 +264,193 @@ def test_what_rays_threads_print_stays_off_stdout() -> None:
     thread.start()
     thread.join()
     assert real.getvalue() == "ours\n" and sink.getvalue() == "(raylet) A worker died\n"
-    quiet = ray_engine._RayStdout(real, None)
+    quiet = RayStdout(real, None)
     thread = threading.Thread(target=quiet.write, args=("dropped\n",), name="ray_print_logs")
     thread.start()
     thread.join()
     assert "dropped" not in real.getvalue()
+
+
+def test_executor_flag_and_its_old_name_engine(tmp_path: Path) -> None:
+    """--executor picks where the work runs; --engine, its old name, still works (hidden), and
+    the two may not disagree. All usage errors, before the output folder is made."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(app, ["batch", str(tmp_path), "-o", str(tmp_path / "o"), *args])
+
+    for flag in ("--executor", "--engine"):
+        done = run(flag, "local", "--workers", "2")
+        assert done.exit_code == EXIT_USAGE
+        assert "--workers applies to --executor ray only" in done.output
+    done = run("--executor", "ray", "--engine", "local")
+    assert done.exit_code == EXIT_USAGE and "disagree" in done.output
+    assert not (tmp_path / "o").exists()
+    shown = CliRunner().invoke(app, ["batch", "--help"]).output
+    assert "--executor" in shown and "--engine" not in shown
+
+
+def test_the_job_travels_without_the_drivers_progress_display() -> None:
+    """On a terminal the driver's Engine reports to a progress display that holds locks; the
+    job sent to the workers must pickle without it (it made every `--executor ray` run on a
+    terminal an internal error)."""
+    import pickle
+
+    lock = threading.RLock()
+
+    def progress(event: object) -> None:
+        with lock:
+            pass
+
+    engine = Engine(backend="fake", progress=progress)  # type: ignore[arg-type]
+    job = JobSpec.from_engine(engine, Task.translate, "markdown", DEFAULT_MAX_CHARS)
+    assert job.options.progress is None and engine.options.progress is progress
+    assert pickle.loads(pickle.dumps(job)) == job
+
+
+# -- probing an address: what answers there, in seconds --------------------------------------
+
+
+def _h2_frame(kind: int, flags: int, stream: int, payload: bytes = b"") -> bytes:
+    return (
+        len(payload).to_bytes(3, "big") + bytes([kind, flags]) + stream.to_bytes(4, "big") + payload
+    )
+
+
+def _literal(name: bytes, value: bytes) -> bytes:
+    return b"\x40" + bytes([len(name)]) + name + bytes([len(value)]) + value  # as gRPC sends
+
+
+def grpc_reply(status: int) -> bytes:
+    """What a gRPC server sends for one call: its SETTINGS, then (status 0) headers, a message
+    and trailers, or (an error) trailers only; a Ray GCS answers GetClusterId so."""
+    settings = _h2_frame(4, 0, 0, b"\x00\x04\x00\x40\x00\x00")
+    trailers = _literal(b"grpc-status", str(status).encode())
+    if status:
+        head = b"\x88" + _literal(b"content-type", b"application/grpc") + trailers
+        return settings + _h2_frame(1, 0x5, 1, head)
+    head = b"\x88" + _literal(b"content-type", b"application/grpc")
+    return (
+        settings
+        + _h2_frame(1, 0x4, 1, head)
+        + _h2_frame(0, 0, 1, b"\x00\x00\x00\x00\x02\n\x00")
+        + _h2_frame(1, 0x5, 1, trailers)
+    )
+
+
+@contextmanager
+def listener(reply: bytes | None, eager: bool = False) -> Iterator[str]:
+    """A TCP server on 127.0.0.1 that sends REPLY to each connection (None: says nothing;
+    empty: closes it); EAGER: at once, without reading, then hangs up (a web server's 400)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if eager:
+                conn.sendall(reply or b"")
+                conn.close()
+            elif reply is not None:
+                with contextlib.suppress(OSError):
+                    conn.recv(65536)
+                    conn.sendall(reply)
+                if not reply:
+                    conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+class HungUp:
+    """A socket whose peer said REPLY and hung up before the probe's call went out."""
+
+    def __init__(self, reply: bytes, reset: bool = False) -> None:
+        self.reply, self.reset = reply, reset
+
+    def sendall(self, data: bytes) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def settimeout(self, seconds: float) -> None:
+        pass
+
+    def recv(self, size: int) -> bytes:
+        if self.reset and not self.reply:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        reply, self.reply = self.reply, b""
+        return reply
+
+
+def test_a_server_that_answers_at_once_and_hangs_up_is_not_ray() -> None:
+    """The race a real web server runs: its 400 and its hang-up come before the probe's call
+    is sent, so the send fails; what it said is still read, and a reset is no gRPC server's
+    answer. (The send failure passed the probe now and then, and ray.init then hung.)"""
+    from summarize.batch.ray.probe import Verdict, probe_head
+
+    deadline = time.monotonic() + 5
+    said = b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+    assert probe_head(HungUp(said), "h:1", deadline) is Verdict.NOT_GRPC  # type: ignore[arg-type]
+    assert probe_head(HungUp(b"", reset=True), "h:1", deadline) is Verdict.NOT_GRPC  # type: ignore[arg-type]
+    for _ in range(10):  # the same, on real sockets
+        with listener(said, eager=True) as at:
+            with pytest.raises(UsageError, match="does not speak Ray's protocol"):
+                cluster.probe(at)
+    with listener(b"-ERR unknown command\r\n") as at:  # short, and the line stays open
+        with pytest.raises(UsageError, match="does not speak Ray's protocol"):
+            cluster.probe(at)
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (b"HTTP/1.1 400 Bad Request\r\n\r\n", "does not speak Ray's protocol"),
+        (b"SSH-2.0-OpenSSH_9.6\r\n", "does not speak Ray's protocol"),
+        (b"", "does not speak Ray's protocol"),  # accepts, then closes
+        (None, "gave no answer"),
+        (grpc_reply(12), "a gRPC server but not a Ray cluster's head"),
+        (grpc_reply(16), "refused this machine's authentication token"),
+    ],
+)
+def test_an_address_that_is_not_a_ray_head_is_one_usage_error_in_seconds(
+    reply: bytes | None, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cluster, "PROBE_SECONDS", 1.0)
+    with listener(reply) as address:
+        started = time.monotonic()
+        with pytest.raises(UsageError, match=message) as caught:
+            cluster.probe(address)
+    assert caught.value.exit_code == EXIT_USAGE and "\n" not in str(caught.value)
+    assert time.monotonic() - started < 10  # a hang guard: Ray itself retries for minutes
+
+
+def test_a_ray_head_passes_the_probe_and_an_unclear_answer_is_left_to_ray() -> None:
+    with listener(grpc_reply(0)) as address:
+        cluster.probe(address)
+    with listener(grpc_reply(14)) as address:  # UNAVAILABLE: no verdict, ray.init decides
+        cluster.probe(address)
+    with listener(_h2_frame(4, 0, 0)) as address:  # a Ray Client server speaks gRPC
+        cluster.probe(f"ray://{address}")
+    with listener(b"HTTP/1.1 400 Bad Request\r\n\r\n") as address:
+        with pytest.raises(UsageError, match="does not speak Ray's protocol"):
+            cluster.probe(f"ray://{address}")
+
+
+def test_a_long_token_is_sent_as_a_valid_hpack_length() -> None:
+    from summarize.batch.ray.probe import _length
+
+    assert _length(10) == b"\x0a" and _length(126) == b"\x7e"
+    assert _length(127) == b"\x7f\x00" and _length(1337 + 127) == b"\x7f\xb9\x0a"

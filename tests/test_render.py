@@ -9,16 +9,15 @@ from rich.console import Console
 from summarize.render import print_rich, visual_arabic
 from summarize.render.common import footer
 from summarize.render.markdown import to_markdown
-from summarize.results import BriefLine, Result, Stats
+from summarize.results import Brief, BriefLine, Stats
 
 SENTENCE = (
     "قال الوزير إن الاجتماع كان مثمرا وإن البلدين سيوقعان اتفاقية جديدة للتعاون في مجال الطاقة."
 )
 
 
-def result() -> Result:
-    return Result(
-        kind="brief",
+def result() -> Brief:
+    return Brief(
         source="x.txt",
         encoding="utf-8",
         title=BriefLine("عنوان الخبر", "The headline"),
@@ -76,3 +75,39 @@ def test_markdown_escapes_markup_in_cells() -> None:
     row = next(line for line in md.splitlines() if "script" in line)
     assert "\\|" in row and "\\<script\\>" in row and "\\*" in row
     assert row.count(" | ") == 1
+
+
+def test_terminal_brief_shows_the_english_headline_once() -> None:
+    """The headline is the table's first row, in both languages: not a title above it too."""
+    console, buffer = terminal()
+    print_rich(result(), console)
+    screen = buffer.getvalue()
+    assert screen.count("The headline") == 1 and screen.count("عنوان الخبر") == 1
+    untitled = result()
+    untitled.title = None
+    console, buffer = terminal()
+    print_rich(untitled, console)
+    assert buffer.getvalue().count("Brief") == 1, "a result without a headline is still named"
+
+
+def test_the_byline_is_shown_under_the_headline_in_every_brief_a_person_reads() -> None:
+    from summarize.render.html import to_html
+    from summarize.render.text import to_text
+
+    r = result()
+    r.byline = "جدة - واس"
+    console, buffer = terminal()
+    print_rich(r, console)
+    rows = buffer.getvalue().splitlines()
+    headline = next(i for i, row in enumerate(rows) if "عنوان الخبر" in row)
+    assert "جدة - واس" in rows[headline + 1], "under the Arabic headline, in its cell"
+    md = to_markdown(r).splitlines()
+    assert md[md.index("**عنوان الخبر**") + 2] == "_byline:_ جدة - واس"
+    page = to_html(r)
+    assert page.index("عنوان الخبر</h2>") < page.index('<p class="byline ar" dir="rtl"')
+    assert page.index('dir="rtl" lang="ar">جدة - واس</p>') < page.index("<table")
+    text = to_text(r).splitlines()
+    assert text[:4] == ["عنوان الخبر", "The headline", "============", "byline: جدة - واس"]
+    r.byline = None
+    assert "byline" not in to_markdown(r) and "byline" not in to_text(r)
+    assert 'class="byline' not in to_html(r)

@@ -1,7 +1,10 @@
 """Speed work never changes an output: the same input and settings give the same bytes as the
-code recorded in tests/data/reference-outputs.json (tools/reference_outputs.py wrote it from
-commit 5371722, before the brief's translator loaded beside the summarizer, translated the
-headline early and changed its threads).
+code recorded in tests/data/reference-outputs.json: tools/reference_outputs.py wrote it from
+main's code at 8eb3037, without this branch's speed work (the brief's translator loading beside
+the summarizer, the headline translated early, the brief translator's threads, per-CPU compute
+types). It was first recorded from 5371722; main's text changes since (read_document's one
+numbering, furniture and run-on cuts) changed three samples' outputs, so it was recorded again
+from main, never from this branch.
 
 CTranslate2's output depends on the batch an input is decoded in (its neighbours, padding, the
 vocabulary map of their pieces), so these tests also show that the recorded outputs would catch

@@ -21,8 +21,7 @@ from typer.testing import CliRunner
 from summarize.cli import app
 from summarize.errors import BatchIncomplete, ModelError
 from summarize.render.html import SCRIPT, script_hash
-from tests.fakes import FakeModels
-from tests.hardening_support import (
+from tests.cli_support import (
     NO_NETWORK_CLI,
     REPO,
     SAMPLES,
@@ -30,6 +29,7 @@ from tests.hardening_support import (
     one_line_error,
     write_fast_registry,
 )
+from tests.fakes import FakeModels
 
 runner = CliRunner()
 SAMPLE = SAMPLES[2]

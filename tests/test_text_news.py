@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize.sources import article_from_text
+from summarize.articles import article_from_text
 from summarize.text import (
     explain,
     find_title,

@@ -4,6 +4,7 @@ SentencePiece files, tokenizer.json, a T5 spiece.model alone), on every sample s
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +19,11 @@ from summarize.backends.tokenizers import (
     SentencePieces,
     load_pieces,
     load_tokenizer,
+)
+from summarize.cli import app
+from tests.cli_support import (
+    SAMPLES,
+    runner,
 )
 
 
@@ -90,3 +96,24 @@ def test_unknown_layouts_use_transformers(tiny_marian_dir: Path, tmp_path: Path)
     config["clean_up_tokenization_spaces"] = True
     (tmp_path / "tokenizer_config.json").write_text(json.dumps(config), encoding="utf-8")
     assert type(load_pieces(tmp_path)) is PieceTokenizer
+
+
+def test_a_transformers_5_tokenizer_class_is_a_tokenizer(
+    tiny_mt5_dir: Path, tiny_marian_dir: Path, tmp_path: Path, fast_registry: Path
+) -> None:
+    """transformers 5 writes tokenizer_class "TokenizersBackend" (a tokenizer base class whose
+    name does not end in "Tokenizer"): the default CTranslate2 path takes it. A check by name
+    refused it as "not a tokenizer"; the check asks transformers whether the class is one."""
+    model = tmp_path / "mt5"
+    shutil.copytree(tiny_mt5_dir, model)
+    config_path = model / "tokenizer_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["tokenizer_class"] = "TokenizersBackend"
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["brief", str(SAMPLES[2]), "-f", "json", "--summarizer", str(model), "--translator",
+         str(tiny_marian_dir), "--models", str(fast_registry)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["models"][0]["backend"] == "ctranslate2"

@@ -13,6 +13,7 @@ from summarize.trust import (
     ADDED_IN_TRANSLATION,
     CHECK_KINDS,
     LOST_IN_TRANSLATION,
+    NAME_LOST_IN_TRANSLATION,
     UNSUPPORTED_NAME,
     UNSUPPORTED_NUMBER,
     WEAK_SOURCE,
@@ -212,7 +213,8 @@ def test_no_sentence_of_an_article_is_unsupported_by_it(name: str) -> None:
     can be at fault."""
     for sentence in article(name).sentences:
         found = checks(name, sentence.text, "")
-        assert {c.kind for c in found} <= {LOST_IN_TRANSLATION}, (sentence.text, found)
+        allowed = {LOST_IN_TRANSLATION, NAME_LOST_IN_TRANSLATION}
+        assert {c.kind for c in found} <= allowed, (sentence.text, found)
 
 
 def test_a_sentence_of_another_article_is_caught() -> None:
@@ -248,7 +250,7 @@ def test_trust_brief_gives_the_documented_json_for_every_line() -> None:
 
 
 def test_checks_come_in_kind_order() -> None:
-    ar = "قال الرئيس الروسي فلاديمير بوتين إن 99 دولة انضمت إلى NATO في 2030."
+    ar = "قال الرئيس الروسي فلاديمير بوتين إن 99 دولة انضمت إلى NATO وSCO في 2030."
     found = checks(INTERVIEW, ar, "Putin said 98 countries joined NATO.")
     kinds = [c.kind for c in found]
     assert kinds == sorted(kinds, key=CHECK_KINDS.index)

@@ -91,9 +91,9 @@ def _converted(directory: Path, role: str) -> Path:
 
 
 def _sources(model_dir: Path, samples_dir: Path) -> list[list[str]]:
+    from summarize.articles import Article
     from summarize.backends.tokenizers import load_tokenizer
     from summarize.pipeline import prepare
-    from summarize.sources import Article
 
     tok = load_tokenizer(model_dir)
     out = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from summarize.articles import Article
 from summarize.pipeline import Prepared, prepare
-from summarize.sources import Article
 from tests.samples import SAMPLES_DIR as SAMPLES
 from tests.samples import sample_paths
 

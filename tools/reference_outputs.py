@@ -2,13 +2,15 @@
 
 Speed work must not change a single byte of output for the same input and settings: the test
 compares today's code with outputs recorded from an earlier commit. To record them from the
-commit you want to keep (run from the repository root, with this repository's venv)::
+commit you want to keep (run from the repository root, with this repository's venv; the copy of
+this script beside that commit's code reads that commit's samples and models.toml too)::
 
-    git archive COMMIT | tar -x -C /tmp/ref-src
-    PYTHONPATH=/tmp/ref-src .venv/bin/python tools/reference_outputs.py \\
+    mkdir /tmp/ref-src && git archive COMMIT | tar -x -C /tmp/ref-src
+    cp tools/reference_outputs.py /tmp/ref-src/tools/
+    PYTHONPATH=/tmp/ref-src .venv/bin/python /tmp/ref-src/tools/reference_outputs.py \\
         tests/data/reference-outputs.json
 
-The tiny models are built from their fixed seeds (summarize/devmodels.py), so every machine
+The tiny models are built from their fixed seeds (summarize/devmodels/), so every machine
 builds the same weights; the file also records their digests, and the test says so when the
 tiny models have changed since (then record again from the commit you trust).
 """

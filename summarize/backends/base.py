@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from summarize.backends.model import BatchDone
 from summarize.errors import ModelError
 from summarize.registry import ModelSpec
 
@@ -174,8 +175,11 @@ class TokenizedModel:
         texts: Sequence[str],
         max_new_tokens: Sequence[int],
         min_new_tokens: Sequence[int] | None = None,
+        *,
+        on_batch: BatchDone | None = None,
     ) -> list[str]:
-        """Generate for every text, in batches of similar length; results in input order."""
+        """Generate for every text, in batches of similar length; results in input order.
+        ON_BATCH hears each batch's indices as it finishes."""
         if not texts:
             return []
         bounds = [max(1, min(m, self.cap)) for m in max_new_tokens]
@@ -186,7 +190,7 @@ class TokenizedModel:
         )
         memo = self.memo
         if memo is None:
-            return self.run_batches(texts, plan, bounds, mins)
+            return self.run_batches(texts, plan, bounds, mins, on_batch=on_batch)
         results = [""] * len(texts)
         keys = [tuple((texts[i], bounds[i], mins[i]) for i in batch) for batch in plan]
         todo: list[tuple[list[int], BatchKey]] = []
@@ -194,11 +198,15 @@ class TokenizedModel:
             found = memo.get(key)
             if found is None:
                 todo.append((batch, key))
-            else:
-                for i, out in zip(batch, found, strict=True):
-                    results[i] = out
+                continue
+            for i, out in zip(batch, found, strict=True):
+                results[i] = out
+            if on_batch is not None:
+                on_batch(batch)  # done already: progress hears it as any finished batch
         if todo:
-            outputs = self.run_batches(texts, [batch for batch, _ in todo], bounds, mins)
+            outputs = self.run_batches(
+                texts, [batch for batch, _ in todo], bounds, mins, on_batch=on_batch
+            )
             for batch, key in todo:
                 for i in batch:
                     results[i] = outputs[i]
@@ -211,6 +219,9 @@ class TokenizedModel:
         plan: list[list[int]],
         bounds: Sequence[int],
         mins: Sequence[int],
+        *,
+        on_batch: BatchDone | None = None,
     ) -> list[str]:
-        """Run every planned batch (indices into TEXTS); each output cut to its own bound."""
+        """Run every planned batch (indices into TEXTS); each output cut to its own bound.
+        Call ON_BATCH with each batch once its outputs are in."""
         raise NotImplementedError

@@ -25,7 +25,7 @@ from summarize.backends.conversion import (
     read_marker,
 )
 from summarize.backends.hub import check_directory, local_directory, read_json
-from summarize.backends.model import LoadOptions, auto_precision
+from summarize.backends.model import BatchDone, LoadOptions, auto_precision
 from summarize.backends.tokenizers import PieceTokenizer, load_pieces, quiet_hub
 from summarize.cpus import cpu_settings
 from summarize.errors import ModelError, SummarizeError, first_line
@@ -217,6 +217,8 @@ class CTranslate2Model(TokenizedModel):
         plan: list[list[int]],
         bounds: Sequence[int],
         mins: Sequence[int],
+        *,
+        on_batch: BatchDone | None = None,
     ) -> list[str]:
         """All batches are submitted at once: the model's workers take them in turn. A batch
         decodes to its longest bound; each output is then cut to its own bound."""
@@ -245,4 +247,6 @@ class CTranslate2Model(TokenizedModel):
             for i, future in zip(batch, futures, strict=True):
                 tokens = future.result().hypotheses[0][: steps[i]]
                 results[i] = self.pieces.detokenize(tokens)
+            if on_batch is not None:
+                on_batch(batch)
         return results

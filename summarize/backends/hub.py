@@ -13,6 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from summarize.backends.reach import (
+    OFFLINE,
+    bound_hub_requests,
+    hub_offline,
+    hub_unreachable,
+    not_available,
+    unreachable,
+)
 from summarize.errors import ModelError, first_line
 from summarize.fileio import NotRegularFile, TooLarge, read_regular
 from summarize.registry import ModelSpec
@@ -42,53 +50,32 @@ SEQ2SEQ_TYPES = frozenset(
 MARIAN_FILES = ("source.spm", "target.spm", "vocab.json")
 # Architectures made only for translation: never a summarizer.
 TRANSLATION_TYPES = frozenset({"marian", "fsmt", "m2m_100", "nllb-moe"})
+# Architectures whose public checkpoints summarize or generate in one language (mT5 and BART
+# fine-tunes such as mT5-XLSum and AraBART, PEGASUS, LED…): never a translator, unless the
+# config says it translates (a "translation…" entry in task_specific_params). mBART and T5,
+# whose checkpoints do translate, are not in the list.
+NOT_TRANSLATION_TYPES = frozenset(
+    {
+        "bart", "bigbird_pegasus", "blenderbot", "blenderbot-small", "led", "longt5", "mt5",
+        "pegasus", "pegasus_x", "prophetnet", "umt5",
+    }
+)  # fmt: skip
 
 
-DEMO_HINT = "or try the tiny offline demo models: `summarize models demo DIR`"
+def _not_available(spec: ModelSpec, why: str, *, pulling: bool = False) -> ModelError:
+    return not_available([spec], why, pulling=pulling)
 
 
-def _not_available(spec: ModelSpec, why: str) -> ModelError:
-    return not_available([spec], why)
-
-
-def not_available(specs: Sequence[ModelSpec], why: str) -> ModelError:
-    """The error for models that are not cached and cannot be downloaded now: every one named,
-    and every way out."""
-    names = ", ".join(f"'{s.name}' ({s.hub_id}@{(s.revision or 'main')[:12]})" for s in specs)
-    what = f"model {names} is" if len(specs) == 1 else f"models {names} are"
-    dirs = " and ".join(f"--{s.role} DIR" for s in specs)
-    pull = " ".join(s.name for s in specs)
-    light = (
-        ", brief with no summarizer model at all: `--summarizer extractive`"
-        if any(s.role == "summarizer" for s in specs)
-        else ""
-    )
-    return ModelError(
-        f"{what} not in the local cache and {why}; run `summarize models pull {pull}` on a "
-        f"connected machine (then copy the cache, HF_HOME), pass a local directory with {dirs}"
-        f"{light}, {DEMO_HINT}"
-    )
-
-
-def missing_models(specs: Sequence[ModelSpec], *, offline: bool) -> None:
+def missing_models(specs: Sequence[ModelSpec], *, offline: bool, pulling: bool = False) -> None:
     """Raise not_available for the hub models of SPECS that are not cached, when they cannot
-    be downloaded now (offline, or the hub unreachable). Local directories are checked later."""
+    be downloaded now (offline, or the hub unreachable or silent): all of them in one error,
+    before any download. Local directories are checked later. PULLING: for `models pull`."""
     missing = [s for s in specs if s.path is None and cache_status(s) != "yes"]
     if not missing:
         return
-    why = OFFLINE if offline else hub_unreachable()
+    why = OFFLINE if offline else hub_unreachable(missing[0])
     if why is not None:
-        if not offline:
-            why = f"the hub cannot be reached ({why}; {NETWORK_HINT})"
-        raise not_available(missing, why)
-
-
-OFFLINE = "offline mode is on (HF_HUB_OFFLINE or --offline)"
-
-
-def hub_offline() -> bool:
-    """Whether HF_HUB_OFFLINE is set (the CLI's --offline sets it too)."""
-    return os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false")
+        raise not_available(missing, why if offline else unreachable(why), pulling=pulling)
 
 
 def download_patterns(allow_pickle: bool) -> list[str]:
@@ -121,79 +108,15 @@ def local_directory(spec: ModelSpec, *, offline: bool, allow_pickle: bool) -> Pa
     return download(spec, allow_pickle=allow_pickle)
 
 
-def hub_unreachable(timeout: float = 3.0) -> str | None:
-    """Why the hub cannot be reached, or None. A quick TCP probe, so that a machine with no
-    network fails in seconds instead of after the hub client's minute of retries.
-    Behind a proxy the probe proves nothing, so it is skipped."""
-    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
-        return None
-    import socket
-    from urllib.parse import urlparse
-
-    from huggingface_hub import constants
-
-    url = urlparse(constants.ENDPOINT)
-    host = url.hostname or "huggingface.co"
-    try:
-        socket.create_connection((host, url.port or 443), timeout=timeout).close()
-    except OSError as e:
-        return f"{host}: {e.strerror or e}"
-    return None
-
-
-NETWORK_HINT = "--offline fails at once instead of waiting for the network"
-
-
-def network_timeout() -> float:
-    """Seconds a hub request may wait for a connection or a byte: HF_HUB_DOWNLOAD_TIMEOUT
-    when set (the hub client's own variable), else 20."""
-    try:
-        value = float(os.environ.get("HF_HUB_DOWNLOAD_TIMEOUT") or 20)
-    except ValueError:
-        value = 20.0
-    return value if value > 0 else 20.0
-
-
-def bound_hub_requests() -> None:
-    """Give every request of the hub client a timeout. Its HTTP client has none, and its API
-    calls pass ``timeout=None`` explicitly, so an endpoint or proxy that accepts a connection
-    and never answers hung a download for ever. A request hook fills every missing timeout
-    (connect, read, write, pool) with network_timeout() seconds, so such a request fails, and
-    the download with it, with the way out in the message."""
-    import huggingface_hub
-
-    try:
-        from huggingface_hub.utils import _http
-
-        default_factory = _http.default_client_factory
-    except (ImportError, AttributeError):  # another hub client: its own defaults apply
-        return
-    seconds = network_timeout()
-
-    def bounded(request: Any) -> None:
-        given = request.extensions.get("timeout") or {}
-        request.extensions["timeout"] = {
-            kind: given.get(kind) if given.get(kind) is not None else seconds
-            for kind in ("connect", "read", "write", "pool")
-        }
-
-    def factory() -> Any:
-        client = default_factory()
-        client.event_hooks["request"] = [*client.event_hooks["request"], bounded]
-        return client
-
-    huggingface_hub.set_client_factory(factory)
-
-
-def download(spec: ModelSpec, *, allow_pickle: bool = False) -> Path:
-    """Download SPEC's files into the Hugging Face cache (what `models pull` does)."""
+def download(spec: ModelSpec, *, allow_pickle: bool = False, pulling: bool = False) -> Path:
+    """Download SPEC's files into the Hugging Face cache (what `models pull` does, PULLING)."""
     if spec.path is not None:
         return spec.path
     if hub_offline():
-        raise _not_available(spec, OFFLINE)
-    why = hub_unreachable()
+        raise _not_available(spec, OFFLINE, pulling=pulling)
+    why = hub_unreachable(spec)
     if why is not None:
-        raise _not_available(spec, f"the hub cannot be reached ({why}; {NETWORK_HINT})")
+        raise _not_available(spec, unreachable(why), pulling=pulling)
     from huggingface_hub import snapshot_download
 
     bound_hub_requests()
@@ -208,7 +131,7 @@ def download(spec: ModelSpec, *, allow_pickle: bool = False) -> Path:
         )
     except Exception as e:  # network errors come in many classes; all mean the same here
         why = first_line(e)[:160] or type(e).__name__
-        raise _not_available(spec, f"the hub cannot be reached ({why}; {NETWORK_HINT})") from None
+        raise _not_available(spec, f"the download failed ({why})", pulling=pulling) from None
 
 
 def cache_status(spec: ModelSpec) -> str:
@@ -286,6 +209,13 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
             f"{directory} holds a {model_type} model, which translates; --summarizer needs a "
             "summarization model such as mT5 or BART (a translator goes to --translator)"
         )
+    if spec.role == "translator" and not _translates(config):
+        raise ModelError(
+            f"{directory} holds a model of type {model_type}, which summarizes rather than "
+            "translates; "
+            "--translator needs a translation model such as MarianMT (opus-mt-ar-en) "
+            "(a summarizer goes to --summarizer)"
+        )
     if not any((directory / f).is_file() for f in TOKENIZER_FILES):
         raise ModelError(
             f"{directory} has no tokenizer files (expected tokenizer.json, "
@@ -300,6 +230,15 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
             )
     weights_to_load(directory, allow_pickle)
     return config
+
+
+def _translates(config: dict[str, Any]) -> bool:
+    """Whether a model of CONFIG may be a translator: not of an architecture whose checkpoints
+    summarize, unless its task_specific_params name a translation task."""
+    if config.get("model_type") not in NOT_TRANSLATION_TYPES:
+        return True
+    tasks = config.get("task_specific_params")
+    return isinstance(tasks, dict) and any(str(k).startswith("translation") for k in tasks)
 
 
 # The weights files transformers loads, in its order of preference: safetensors (one file, or

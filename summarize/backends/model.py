@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from summarize.progress import ProgressFn
 from summarize.registry import ModelSpec
 
-__all__ = ["PRECISIONS", "LoadOptions", "Model", "Precision", "auto_precision"]
+__all__ = ["PRECISIONS", "BatchDone", "LoadOptions", "Model", "Precision", "auto_precision"]
 
 Precision = Literal["auto", "fp32", "fp16", "int8"]
+#: Called with the indices of the texts a model batch has just finished.
+BatchDone = Callable[[Sequence[int]], None]
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "fp16", "int8")
 
 
@@ -53,7 +55,7 @@ class LoadOptions:
 
     def resolved(self) -> LoadOptions:
         """These options with ``offline`` also true when HF_HUB_OFFLINE says so."""
-        from summarize.backends.hub import hub_offline
+        from summarize.backends.reach import hub_offline
 
         if self.offline or not hub_offline():
             return self
@@ -78,6 +80,9 @@ class Model(Protocol):
         texts: Sequence[str],
         max_new_tokens: Sequence[int],
         min_new_tokens: Sequence[int] | None = None,
+        *,
+        on_batch: BatchDone | None = None,
     ) -> list[str]:
-        """One output per text, in order; each at most its own max_new_tokens."""
+        """One output per text, in order; each at most its own max_new_tokens. ON_BATCH, when
+        given, hears the indices (into TEXTS) of each batch as it finishes: progress."""
         ...

@@ -16,7 +16,7 @@ from typing import Any
 
 from summarize.backends.base import TRANSFORMERS_LOCK, TokenizedModel, check_device, output_cap
 from summarize.backends.hub import check_directory, local_directory
-from summarize.backends.model import LoadOptions, auto_precision
+from summarize.backends.model import BatchDone, LoadOptions, auto_precision
 from summarize.backends.tokenizers import load_tokenizer, quiet_libraries
 from summarize.errors import ModelError, first_line
 from summarize.registry import GenerationSettings, ModelSpec
@@ -176,6 +176,8 @@ class TransformersModel(TokenizedModel):
         plan: list[list[int]],
         bounds: Sequence[int],
         mins: Sequence[int],
+        *,
+        on_batch: BatchDone | None = None,
     ) -> list[str]:
         import torch
 
@@ -203,6 +205,8 @@ class TransformersModel(TokenizedModel):
             for row, i in enumerate(batch):
                 # the decoder start token, then at most this text's own bound
                 results[i] = self.decode(output[row][: 1 + bounds[i]])
+            if on_batch is not None:
+                on_batch(batch)
         return results
 
 

@@ -60,6 +60,7 @@ REASONS = {
     "hidden": "hidden (name starts with '.'; --hidden takes them)",
     "link-out": "a link to a file outside the input folder (--follow-links reads them)",
     "link-dir": "a link to a folder (never followed)",
+    "glob": "not matching --glob",
 }
 
 
@@ -87,7 +88,8 @@ def find_inputs(
     """The inputs under IN_DIR whose names match GLOBS, the folder EXCLUDE (the output
     folder, when it lies inside) left out.
 
-    Left out, and listed in ``ignored`` with the reason: names starting with '.' (unless
+    Left out, and listed in ``ignored`` with the reason: files GLOBS does not match (but for
+    hidden ones, which --glob alone would not take either), names starting with '.' (unless
     HIDDEN), links to folders (never followed: a loop or a link to / would never end), and links
     to files outside IN_DIR (unless FOLLOW_LINKS), so that a link planted in a shared drop
     folder cannot make the batch read /etc/shadow into its outputs. Links to files inside
@@ -120,6 +122,8 @@ def find_inputs(
         dirnames[:] = keep
         for name in sorted(filenames):
             if not any(fnmatch.fnmatch(name, g) for g in globs):
+                if not name.startswith("."):  # a hidden one would need --hidden as well
+                    found.ignored.append(Ignored(rel_of(here, name)[0], "glob"))
                 continue
             shown, actual = rel_of(here, name)
             if name.startswith(".") and not hidden:

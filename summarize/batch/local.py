@@ -1,16 +1,17 @@
-"""The local engine: batch work in this process, a window of files at a time."""
+"""The local executor: batch work in this process, a window of files at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
 from summarize.batch.work import Outcome, WorkItem, process_items, read_item
-from summarize.pipeline.engine import Engine, Task
+from summarize.pipeline.engine import Engine
+from summarize.tasks import Task
 
-__all__ = ["LocalEngine"]
+__all__ = ["LocalExecutor"]
 
 
-class LocalEngine:
+class LocalExecutor:
     """Reads WINDOW files, runs them through the engine (several at once where the backend
     allows), yields each outcome as it finishes, then reads the next window. Memory stays
     bounded by the window, whatever the number of files."""

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from summarize.batch.manifest import Record, sha256_text
 from summarize.errors import OutputError
 from summarize.fileio import Folder
 
 __all__ = [
     "EXTENSIONS",
     "NAME_MAX",
+    "Earlier",
+    "intact",
     "output_name",
     "remove_stale_temp_files",
     "safe_output_path",
@@ -96,3 +100,57 @@ def _old_temp_of(entry: str) -> str:
     core = entry[1:-4]  # drop the leading '.' and '.tmp'
     name, _, rand = core.rpartition(".")
     return name if len(rand) == 8 else ""
+
+
+def intact(record: Record, folder: Folder) -> bool:
+    """Whether RECORD's output is there, as it was written (its hash)."""
+    if not record.output:
+        return False
+    try:
+        data = folder.read(record.output)
+    except OutputError:
+        return False
+    if data is None:
+        return False
+    try:
+        return sha256_text(data.decode("utf-8")) == record.output_sha256
+    except UnicodeDecodeError:
+        return False
+
+
+@dataclass
+class Earlier:
+    """Outputs of an earlier run under another name (another -f) than this run's output of the
+    same input. One output per input: each is removed once the new one is written, unless it
+    changed since it was written (then it is kept, and named)."""
+
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    def replaced(self, folder: Folder, previous: Record | None, output: str | None) -> None:
+        """PREVIOUS's output, now that OUTPUT is written for the same input."""
+        old = previous.output if previous is not None else None
+        if previous is None or not old or old == output or not folder.is_file(old):
+            return
+        try:
+            removed = intact(previous, folder) and folder.unlink(old)
+        except OutputError:
+            removed = False
+        (self.removed if removed else self.kept).append(old)
+
+    def notes(self) -> list[str]:
+        """What the closing summary says of them."""
+        notes = []
+        if self.removed:
+            kinds = sorted({PurePosixPath(name).suffix for name in self.removed})
+            notes.append(
+                f"removed {len(self.removed)} output(s) of an earlier run in another format "
+                f"({', '.join(kinds)}): this run's replace them"
+            )
+        if self.kept:
+            named = ", ".join(self.kept[:3]) + (", …" if len(self.kept) > 3 else "")
+            notes.append(
+                f"kept {len(self.kept)} output(s) of an earlier run in another format, changed "
+                f"since they were written ({named}); no manifest lists them now"
+            )
+        return notes

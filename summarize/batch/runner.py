@@ -19,21 +19,28 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from summarize import __version__
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
 from summarize.batch.lock import folder_lock
 from summarize.batch.manifest import Manifest, Record, now_utc, parse_records, sha256_text
-from summarize.batch.outputs import EXTENSIONS, output_name, remove_stale_temp_files
+from summarize.batch.outputs import (
+    EXTENSIONS,
+    Earlier,
+    intact,
+    output_name,
+    remove_stale_temp_files,
+)
 from summarize.batch.work import Outcome, WorkItem
 from summarize.errors import OutputError, Terminated, UsageError, interrupted
 from summarize.fileio import Folder
-from summarize.pipeline.engine import Engine, Task
+from summarize.pipeline.engine import Engine
 from summarize.progress import ProgressFn, report
 from summarize.render.index import index_page
-from summarize.sources import DEFAULT_MAX_CHARS
+from summarize.tasks import Task
+from summarize.version import __version__
 
 __all__ = [
-    "BatchEngine",
+    "Executor",
     "BatchOptions",
     "BatchReport",
     "check_folders",
@@ -46,7 +53,7 @@ __all__ = [
 class BatchOptions:
     in_dir: Path
     out_dir: Path
-    task: Task = "brief"
+    task: Task = Task.brief
     fmt: str = "markdown"
     globs: tuple[str, ...] = DEFAULT_GLOBS
     shard: Shard | None = None
@@ -76,7 +83,7 @@ class BatchReport:
         return self.ok + self.reused + self.failed
 
 
-class BatchEngine(Protocol):
+class Executor(Protocol):
     """Turns work items into outcomes, in any order (``local``, ``ray``)."""
 
     def run(self, items: Sequence[WorkItem]) -> Iterator[Outcome]: ...
@@ -88,11 +95,11 @@ def settings_key(engine: Engine, task: Task, fmt: str) -> str:
     resolved), so that a rerun never reuses an output made another way."""
     from summarize.backends import run_settings
 
-    specs = [engine.translator_spec] + ([engine.summarizer_spec] if task == "brief" else [])
+    specs = [engine.translator_spec] + ([engine.summarizer_spec] if task is Task.brief else [])
     options = engine.options.resolved()
     data = {
         "version": __version__,
-        "task": task,
+        "task": task.value,
         "format": fmt,
         "models": [
             [s.name, s.hub_id, s.revision, str(s.path), s.max_input_tokens, asdict(s.generation)]
@@ -133,11 +140,11 @@ def run_batch(
     opts: BatchOptions,
     progress: ProgressFn | None = None,
     *,
-    runner: BatchEngine | None = None,
+    executor: Executor | None = None,
 ) -> BatchReport:
     """Process every input of this shard; return the counts. Raises Interrupted on Ctrl-C.
 
-    RUNNER does the work (default: this process, with ENGINE); the driver writes everything,
+    EXECUTOR does the work (default: this process, with ENGINE); the driver writes everything,
     and only through a fileio.Folder: nothing is written, appended, locked or removed through
     a link inside the output folder.
     """
@@ -159,10 +166,10 @@ def run_batch(
     with Folder(opts.out_dir, tag=suffix) as folder:
         if not os.access(opts.out_dir, os.W_OK | os.X_OK):
             raise OutputError(f"{opts.out_dir} is not writable")
-        if runner is None:
-            from summarize.batch.local import LocalEngine
+        if executor is None:
+            from summarize.batch.local import LocalExecutor
 
-            runner = LocalEngine(engine, opts.task, opts.fmt, opts.max_chars)
+            executor = LocalExecutor(engine, opts.task, opts.fmt, opts.max_chars)
         with folder_lock(folder, opts.shard):
             manifest_name = f"manifest{suffix}.jsonl"
             manifest = Manifest(folder, manifest_name)
@@ -172,7 +179,7 @@ def run_batch(
             own = [manifest_name] + (["index.html"] if opts.shard is None else [])
             remove_stale_temp_files(folder, _output_names(paths, opts.fmt), own)
             try:
-                _drive(runner, engine, opts, found, paths, folder, manifest, report_, progress)
+                _drive(executor, engine, opts, found, paths, folder, manifest, report_, progress)
             except KeyboardInterrupt as stop:
                 what = "terminated" if isinstance(stop, Terminated) else "interrupted"
                 raise interrupted(
@@ -211,7 +218,7 @@ def _kept(manifest: Manifest, paths: list[str], opts: BatchOptions, folder: Fold
 
 
 def _drive(
-    runner: BatchEngine,
+    executor: Executor,
     engine: Engine,
     opts: BatchOptions,
     found: Found,
@@ -232,7 +239,8 @@ def _drive(
             done = previous.sha256
         items.append(WorkItem(rel, str(root / found.inputs[rel]), done, within))
     report(progress, "files", 0, len(items))
-    for outcome in runner.run(items):
+    earlier = Earlier()
+    for outcome in executor.run(items):
         previous = manifest.records.get(outcome.rel)
         # An output and its manifest line are written together: Ctrl-C or SIGTERM waits
         # until both are (milliseconds), so a stop never leaves an output without its record.
@@ -249,10 +257,12 @@ def _drive(
                     report_.failures.append(record)
                 else:
                     report_.ok += 1
+                    earlier.replaced(folder, previous, record.output)
                 status = record.status
             manifest.append(record)
         # counted once its output and its manifest line are written, one file at a time
         report(progress, "files", report_.done, len(items), outcome.rel, status)
+    report_.notes += earlier.notes()
 
 
 @contextmanager
@@ -332,18 +342,7 @@ def _is_done(previous: Record, key: str, folder: Folder) -> bool:
     """Whether PREVIOUS finished with these settings and its output is still intact."""
     if previous.status != "ok" or previous.settings != key:
         return False
-    if not previous.output:
-        return False
-    try:
-        data = folder.read(previous.output)
-    except OutputError:
-        return False
-    if data is None:
-        return False
-    try:
-        return sha256_text(data.decode("utf-8")) == previous.output_sha256
-    except UnicodeDecodeError:
-        return False
+    return intact(previous, folder)
 
 
 def write_index(folder: Folder) -> Path:

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from summarize.articles import Article, article_from_bytes, read_file_bytes
 from summarize.errors import InputNotFound, SummarizeError
-from summarize.pipeline.engine import Engine, Task
+from summarize.pipeline.engine import Engine
 from summarize.render import render
 from summarize.results import Result
-from summarize.sources import Article, article_from_bytes, read_file_bytes
+from summarize.tasks import Task
 
 __all__ = ["Outcome", "WorkItem", "process_items", "read_item"]
 

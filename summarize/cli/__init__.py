@@ -2,8 +2,8 @@
 
 Results go to stdout; progress, logs and warnings to stderr. Every error, a mistyped option
 included, becomes one line ``summarize: error: …`` and its exit code; never a traceback.
-One module per command group: ``documents`` (brief, translate, sentences), ``batch``,
-``models``, ``eval``; shared options in ``options``, shared plumbing in ``common``.
+One module per command group: ``documents`` (brief, translate, sentences), ``check``, ``batch``,
+``digest``, ``models``, ``eval``; shared options in ``options``, shared plumbing in ``common``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from typing import Annotated
 
 import typer
 
-from summarize import __version__
-from summarize.cli import batch, config, documents, models
+from summarize.cli import batch, check, config, digest, documents, models
 from summarize.cli import eval as eval_commands
-from summarize.cli.common import guard_streams
+from summarize.cli.common import Boundary, guard_streams
 from summarize.errors import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
@@ -26,10 +25,12 @@ from summarize.errors import (
     Terminated,
 )
 from summarize.terminal import one_line
+from summarize.version import __version__
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=Boundary,  # the one error boundary: every command and callback runs inside it
     name="summarize",
     help="Arabic news to side-by-side Arabic-English briefs, from the shell, in batch, or in pipes.",
     no_args_is_help=True,
@@ -39,7 +40,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 documents.register(app)
+check.register(app)
 batch.register(app)
+digest.register(app)
 app.add_typer(models.app, name="models", short_help="List, pull and remove models.")
 app.add_typer(eval_commands.app, name="eval")
 app.add_typer(
@@ -63,6 +66,12 @@ def root(
     ] = False,
 ) -> None:
     """Arabic news to side-by-side Arabic-English briefs."""
+
+
+def usage_message(message: str) -> str:
+    """A parser's message in our words, on one line: without the "Value error, " that typer's
+    value checks (pydantic) put before the reason, nor the full stop before the help hint."""
+    return one_line(message.replace("Value error, ", "")).rstrip(".")
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -114,6 +123,6 @@ def main(args: list[str] | None = None) -> None:
             sys.exit(EXIT_USAGE)
         ctx = getattr(e, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        sys.stderr.write(f"summarize: error: {one_line(e.format_message())}{hint}\n")
+        sys.stderr.write(f"summarize: error: {usage_message(e.format_message())}{hint}\n")
         sys.exit(EXIT_USAGE if e.exit_code == 2 else e.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum, StrEnum
-from pathlib import Path
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.cli.common import (
-    fail,
-    guarded,
     make_engine,
     settings,
     setup_logging,
@@ -23,7 +22,7 @@ from summarize.cli.common import (
 from summarize.cli.help import Command
 from summarize.cli.options import MaxCharsOpt, ModelChoice, QuietOpt, shared
 from summarize.errors import UsageError
-from summarize.sources import DEFAULT_MAX_CHARS
+from summarize.tasks import Task
 from summarize.terminal import one_line, safe_text
 
 if TYPE_CHECKING:
@@ -40,28 +39,30 @@ class BatchFormat(StrEnum):
     html = "html"
 
 
-class Task(Enum):  # not StrEnum: str has a .translate
-    brief = "brief"
-    translate = "translate"
-
-
 def register(app: typer.Typer) -> None:
     app.command(cls=Command, short_help="Brief or translate every article in a folder.")(batch)
 
 
-class EngineKind(StrEnum):
+class ExecutorKind(StrEnum):
     local = "local"
     ray = "ray"
 
 
 @dataclass
 class RayChoice:
-    """Where the work runs: this process, or a Ray cluster (the options only --engine ray takes)."""
+    """Where the work runs: this process, or a Ray cluster (the options only --executor ray
+    takes)."""
 
-    engine: Annotated[
-        EngineKind,
-        typer.Option("--engine", help="local: this process. ray: a Ray cluster (summarize[ray])."),
-    ] = EngineKind.local
+    executor: Annotated[
+        ExecutorKind | None,
+        typer.Option(
+            "--executor",
+            help="local: this process (default). ray: a Ray cluster (summarize[ray]).",
+        ),
+    ] = None
+    engine: Annotated[  # the old name, kept working, hidden: "engine" is the pipeline's Engine
+        ExecutorKind | None, typer.Option("--engine", hidden=True)
+    ] = None
     ray_address: Annotated[
         str | None,
         typer.Option(
@@ -87,7 +88,7 @@ class RayChoice:
     ] = False
 
     def parse(self, threads: int | None) -> RayOptions | None:
-        """The Ray options (None for the local engine); ray-only options without --engine ray,
+        """The Ray options (None for the local executor); ray-only options without --executor ray,
         bad values and a missing extra are usage errors, before any work."""
         from summarize.batch.ray import RayOptions, require_ray
 
@@ -101,9 +102,14 @@ class RayChoice:
             )
             if value is not None
         ]
-        if self.engine is EngineKind.local:
+        if self.executor and self.engine and self.executor is not self.engine:
+            raise UsageError(
+                f"--executor {self.executor.value} and --engine {self.engine.value} disagree; "
+                "--engine is the old name of --executor: give one"
+            )
+        if (self.executor or self.engine or ExecutorKind.local) is ExecutorKind.local:
             if given:
-                raise UsageError(f"{', '.join(given)} applies to --engine ray only")
+                raise UsageError(f"{', '.join(given)} applies to --executor ray only")
             return None
         require_ray()
         return RayOptions.parse(
@@ -169,22 +175,22 @@ def batch(
 ) -> None:
     """Brief or translate every article in a folder: resumable, with progress and a manifest.
 
-    With --engine ray the work runs on a Ray cluster (pip install 'summarize[ray]'); this
+    With --executor ray the work runs on a Ray cluster (pip install 'summarize[ray]'); this
     process still writes every output, the manifest and the index.
     """
     from summarize.batch import DEFAULT_GLOBS, BatchOptions, Shard, run_batch
 
     setup_logging(quiet)
-    ray_options = guarded(lambda: cluster.parse(settings(models)["threads"].value))
+    ray_options = cluster.parse(settings(models)["threads"].value)
     try:
         parsed_shard = Shard.parse(shard) if shard else None
     except ValueError as e:
-        fail(str(e), 2)
+        raise UsageError(str(e)) from None
     opts = BatchOptions(
         in_dir=in_dir,
         out_dir=out_dir,
-        task="brief" if task is Task.brief else "translate",
-        fmt=guarded(lambda: batch_format(fmt)),
+        task=task,
+        fmt=batch_format(fmt),
         globs=tuple(globs) if globs else DEFAULT_GLOBS,
         shard=parsed_shard,
         max_chars=max_chars,
@@ -194,27 +200,23 @@ def batch(
     )
 
     err = stderr_console()
+    with file_progress(err, quiet) as progress:
+        engine = make_engine(models, task=task, progress=progress)
+        if ray_options is None:
+            report = run_batch(engine, opts, progress)
+        else:
+            from summarize.batch.ray import JobSpec, RayExecutor
 
-    def body() -> None:
+            job = JobSpec.from_engine(engine, opts.task, opts.fmt, opts.max_chars)
+            with RayExecutor(ray_options, job) as executor:
+                report = run_batch(engine, opts, progress, executor=executor)
+    print_report(err, report, quiet, opts.globs)
+    if report.failed:
         from summarize.errors import BatchIncomplete
 
-        with file_progress(err, quiet) as progress:
-            engine = make_engine(models, task=task.value, progress=progress)
-            if ray_options is None:
-                report = run_batch(engine, opts, progress)
-            else:
-                from summarize.batch.ray import JobSpec, RayEngine
-
-                job = JobSpec.from_engine(engine, opts.task, opts.fmt, opts.max_chars)
-                with RayEngine(ray_options, job) as runner:
-                    report = run_batch(engine, opts, progress, runner=runner)
-        print_report(err, report, quiet)
-        if report.failed:
-            raise BatchIncomplete(
-                f"{report.failed} of {report.total} files failed; see {report.manifest}"
-            )
-
-    guarded(body)
+        raise BatchIncomplete(
+            f"{report.failed} of {report.total} files failed; see {report.manifest}"
+        )
 
 
 def batch_format(fmt: BatchFormat | None) -> str:
@@ -244,6 +246,7 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
         TimeElapsedColumn,
     )
     from rich.progress import Progress as Bar
+    from rich.table import Column
     from rich.text import Text
 
     from summarize.progress import Throughput
@@ -253,7 +256,7 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
     class RateColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
             rate = throughput.per_minute()
-            return Text(f"{rate:.1f} files/min" if rate is not None else "… files/min")
+            return Text(f"{rate:.3g} files/min" if rate is not None else "… files/min")
 
     class LeftColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
@@ -263,16 +266,30 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
             minutes, seconds = divmod(int(left + 0.5), 60)
             return Text(f"ETA {minutes // 60}:{minutes % 60:02d}:{seconds:02d}")
 
-    columns = (
-        TextColumn("[bold]batch"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TaskProgressColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        LeftColumn(),
-        TextColumn("{task.fields[current]}", markup=False),
-    )
+    # The counts, rate and times are never cut nor wrapped; the file name takes what is left
+    # (cut at its end), and a narrow terminal gets a shorter bar and no percentage.
+    def fixed() -> Column:
+        return Column(no_wrap=True)
+
+    wide = console.width >= 100
+    # what the other columns take at most: label, bar, 10000/10000, 100%, rate, two times, gaps
+    used = 5 + (40 if wide else 12) + 11 + (5 if wide else 0) + 16 + 8 + 12 + 2
+    columns = [
+        TextColumn("[bold]batch", table_column=fixed()),
+        BarColumn(bar_width=40 if wide else 12, table_column=fixed()),
+        MofNCompleteColumn(table_column=fixed()),
+        *([TaskProgressColumn(table_column=fixed())] if wide else []),
+        RateColumn(table_column=fixed()),
+        TimeElapsedColumn(table_column=fixed()),
+        LeftColumn(table_column=fixed()),
+        TextColumn(
+            "{task.fields[current]}",
+            markup=False,
+            table_column=Column(
+                no_wrap=True, overflow="ellipsis", max_width=max(8, console.width - used)
+            ),
+        ),
+    ]
     with Bar(*columns, console=console, transient=False) as bar:
         task_id = bar.add_task("batch", total=None, current="")
 
@@ -292,26 +309,42 @@ def file_progress(console: Console, quiet: bool) -> Iterator[Callable[[Progress]
         yield update
 
 
-def not_taken(report: BatchReport) -> str | None:
-    """What the batch left out of the input folder, counted by reason, or None."""
+def not_taken(report: BatchReport, globs: Sequence[str] = ()) -> str | None:
+    """What the batch left out of the input folder, counted by reason, or None. Files --glob
+    leaves out are counted with the patterns and their kinds (``3 .pdf, 1 .docx``)."""
     from summarize.batch import REASONS
 
     if not report.ignored:
         return None
     counts: dict[str, int] = {}
+    kinds: dict[str, int] = {}
     for entry in report.ignored:
         counts[entry.reason] = counts.get(entry.reason, 0) + 1
-    parts = [f"{n} {REASONS.get(reason, reason)}" for reason, n in counts.items()]
+        if entry.reason == "glob":
+            kind = PurePosixPath(entry.path).suffix.lower() or "with no extension"
+            kinds[kind] = kinds.get(kind, 0) + 1
+    parts = []
+    for reason, n in counts.items():
+        text = f"{n} {REASONS.get(reason, reason)}"
+        if reason == "glob":
+            ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = [f"{count} {kind}" for kind, count in ranked[:4]]
+            shown += ["…"] if len(ranked) > 4 else []
+            text += f" {' '.join(globs)}" if globs else ""
+            text += f" ({', '.join(shown)}; --glob PATTERN takes them)"
+        parts.append(text)
     return f"not taken: {'; '.join(parts)}"
 
 
-def print_report(console: Console, report: BatchReport, quiet: bool) -> None:
+def print_report(
+    console: Console, report: BatchReport, quiet: bool, globs: Sequence[str] = ()
+) -> None:
     """The closing table on a terminal, or one summary line when stderr is not one. What was
     left out of the input folder, and notes, are said either way (never silence)."""
     where = (
         f"failures listed in {report.manifest}" if report.failed else f"manifest: {report.manifest}"
     )
-    extra = [x for x in (not_taken(report), *report.notes) if x]
+    extra = [x for x in (not_taken(report, globs), *report.notes) if x]
     if not console.is_terminal:
         sys.stderr.write(
             one_line(

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from summarize.cli.common import guarded, settings, stdout_console
+from summarize.cli.common import settings, stdout_console
+from summarize.cli.completion import complete_config_value
 from summarize.terminal import safe_text
 
 if TYPE_CHECKING:
@@ -47,13 +48,20 @@ class ListFormat(StrEnum):
 @app.command("set", short_help="Set KEY to VALUE in the config file.")
 def config_set(
     key: KeyArg,
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value (checked).")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help="The new value (checked).",
+            autocompletion=complete_config_value,
+        ),
+    ],
 ) -> None:
     """Set KEY to VALUE in the config file, after checking it (a model must resolve, a
     registry must load). Local paths are stored absolute."""
     from summarize.config import config_path, set_value
 
-    written = guarded(lambda: set_value(key, value))
+    written = set_value(key, value)
     sys.stderr.write(f"{key} = {written} (in {config_path()})\n")
 
 
@@ -63,16 +71,13 @@ def config_get(key: KeyArg) -> None:
     Nothing is printed on stdout when it has no fixed default (threads, format)."""
     from summarize.config import KEYS, ConfigError
 
-    def body() -> None:
-        if key not in KEYS:
-            raise ConfigError(f"unknown key '{key}'; known: {', '.join(KEYS)}")
-        setting = _with_registry(settings())[key]
-        if setting.value is None:
-            sys.stderr.write(f"{key} is not set: {setting.shown}\n")
-            return
-        sys.stdout.write(f"{setting.value}\n")
-
-    guarded(body)
+    if key not in KEYS:
+        raise ConfigError(f"unknown key '{key}'; known: {', '.join(KEYS)}")
+    setting = _with_registry(settings())[key]
+    if setting.value is None:
+        sys.stderr.write(f"{key} is not set: {setting.shown}\n")
+        return
+    sys.stdout.write(f"{setting.value}\n")
 
 
 @app.command("unset", short_help="Remove KEY from the config file.")
@@ -80,7 +85,7 @@ def config_unset(key: KeyArg) -> None:
     """Remove KEY from the config file, so that the default applies again."""
     from summarize.config import config_path, unset_value
 
-    removed = guarded(lambda: unset_value(key))
+    removed = unset_value(key)
     where = config_path()
     sys.stderr.write(f"{key} removed from {where}\n" if removed else f"{key} was not set\n")
 
@@ -96,7 +101,7 @@ def config_list(
     file, the registry's defaults or the built-in ones). Flags are per command, so not here."""
     from summarize.config import KEYS, config_path
 
-    values = guarded(lambda: _with_registry(settings()))
+    values = _with_registry(settings())
     rows = [
         {
             "key": s.key,

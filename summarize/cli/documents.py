@@ -11,10 +11,10 @@ from typing import Any
 
 import typer
 
+from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.cli.common import (
     choose_format,
     emit,
-    guarded,
     make_engine,
     need_input,
     require_extra,
@@ -37,7 +37,7 @@ from summarize.cli.options import (
     shared,
 )
 from summarize.errors import UsageError
-from summarize.sources import DEFAULT_MAX_CHARS
+from summarize.tasks import Task
 
 
 def register(app: typer.Typer) -> None:
@@ -68,7 +68,7 @@ def brief(
     Each summary line carries its source sentences in the article, and is marked when a
     figure or a name changed on the way (docs/trust.md).
     """
-    _run_document("brief", file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
+    _run_document(Task.brief, file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
 
 
 @shared(ModelChoice, "models", skip=("summarizer", "sentences"))
@@ -88,11 +88,7 @@ def translate(
 
     A sentence whose English lost or added a figure is marked (docs/trust.md).
     """
-    _run_document("translate", file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
-
-
-def _usage(message: str) -> None:
-    raise UsageError(message)
+    _run_document(Task.translate, file, fmt, input_kind, max_chars, bidi, quiet, models, checks)
 
 
 def _check_stream_format(input_kind: InputKind, fmt: OutputFormat | None) -> None:
@@ -104,7 +100,7 @@ def _check_stream_format(input_kind: InputKind, fmt: OutputFormat | None) -> Non
 
 
 def _run_document(
-    task: str,
+    task: Task,
     file: str | None,
     fmt: OutputFormat | None,
     input_kind: InputKind,
@@ -115,38 +111,30 @@ def _run_document(
     trust: CheckChoice,
 ) -> None:
     """The shared body of `brief` and `translate`."""
+    from summarize.articles import read_article
     from summarize.results import checks_failed
-    from summarize.sources import read_article
 
     setup_logging(quiet)
-    chosen = guarded(lambda: choose_format(fmt, configured=True))
-
-    def checks() -> None:
-        _check_stream_format(input_kind, fmt)
-        if bidi and chosen == "rich":
-            require_extra("arabic_reshaper", "--bidi", "terminal")
-            require_extra("bidi", "--bidi", "terminal")
-
-    guarded(checks)
+    chosen = choose_format(fmt, configured=True)
+    _check_stream_format(input_kind, fmt)
+    if bidi and chosen == "rich":
+        require_extra("arabic_reshaper", "--bidi", "terminal")
+        require_extra("bidi", "--bidi", "terminal")
     need_input(file)
+    with stage_progress(quiet) as progress:
+        engine = make_engine(choice, task=task, progress=progress)
+        run = engine.brief if task is Task.brief else engine.translate
+        if input_kind is InputKind.jsonl:
+            from summarize.streams import run_jsonl
 
-    def body() -> None:
-        with stage_progress(quiet) as progress:
-            engine = make_engine(choice, task=task, progress=progress)
-            run = engine.brief if task == "brief" else engine.translate
-            if input_kind is InputKind.jsonl:
-                from summarize.streams import run_jsonl
-
-                gate = checks_failed if trust.strict else None
-                run_jsonl(file, run, max_chars=max_chars, gate=gate)
-                return
-            result = run(read_article(file, max_chars=max_chars))
-        emit(result, chosen, bidi, sources=trust.sources)
-        failed = checks_failed(result) if trust.strict else None
-        if failed is not None:
-            raise failed
-
-    guarded(body)
+            gate = checks_failed if trust.strict else None
+            run_jsonl(file, run, max_chars=max_chars, gate=gate)
+            return
+        result = run(read_article(file, max_chars=max_chars))
+    emit(result, chosen, bidi, sources=trust.sources)
+    failed = checks_failed(result) if trust.strict else None
+    if failed is not None:
+        raise failed
 
 
 def sentences(
@@ -164,37 +152,37 @@ def sentences(
     input_kind: InputOpt = InputKind.text,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
 ) -> None:
-    """Print the cleaned article one sentence per line, paragraphs separated by a blank line."""
+    """Print the cleaned article: the headline, then one sentence per line, paragraphs separated
+    by a blank line."""
+    from summarize.articles import read_article
     from summarize.pipeline.prepare import split_article
     from summarize.render.sentences import render_sentences
-    from summarize.sources import read_article
 
     setup_logging(True)
     chosen = choose_format(fmt)
     if chosen == "rich":
         chosen = "text"
-    guarded(lambda: _check_stream_format(input_kind, fmt))
+    _check_stream_format(input_kind, fmt)
     if explain and input_kind is InputKind.jsonl:
-        guarded(lambda: _usage("--explain works on one article, not on --input jsonl"))
+        raise UsageError("--explain works on one article, not on --input jsonl")
     need_input(file)
 
     def split(article: Any) -> Any:
         return split_article(article, keep_furniture=keep_furniture)
 
-    def body() -> None:
-        if input_kind is InputKind.jsonl:
-            from summarize.streams import run_jsonl
+    if input_kind is InputKind.jsonl:
+        from summarize.streams import run_jsonl
 
-            run_jsonl(file, split, max_chars=max_chars)
-            return
-        article = read_article(file, max_chars=max_chars)
-        if explain:
-            from summarize.render.sentences import render_decisions
-            from summarize.text import explain as explain_text
+        run_jsonl(file, split, max_chars=max_chars)
+        return
+    article = read_article(file, max_chars=max_chars)
+    if explain:
+        from summarize.render.sentences import render_decisions
+        from summarize.text import explain as explain_text
 
-            decisions = explain_text(article.text, keep_furniture=keep_furniture)
-            sys.stdout.write(render_decisions(decisions, chosen, article.source))
-            return
-        sys.stdout.write(render_sentences(split(article), chosen, article.source))
-
-    guarded(body)
+        decisions = explain_text(
+            article.text, keep_furniture=keep_furniture, page_title=article.title
+        )
+        sys.stdout.write(render_decisions(decisions, chosen, article.source))
+        return
+    sys.stdout.write(render_sentences(split(article), chosen, article.source))

@@ -12,25 +12,31 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from itertools import product
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from summarize.cli.common import (
-    guarded,
     make_engine,
     setup_logging,
     stderr_console,
     stdout_console,
 )
 from summarize.cli.help import Command
-from summarize.cli.options import ModelChoice, PrecisionChoice, QuietOpt, shared
+from summarize.cli.options import (
+    ModelChoice,
+    PrecisionChoice,
+    QuietOpt,
+    ReferenceOpt,
+    SourceOpt,
+    shared,
+)
+from summarize.tasks import Task
 from summarize.terminal import one_line
 
 if TYPE_CHECKING:
-    from summarize.evaluation import Evaluation, Progress, System
-    from summarize.evaluation.references import Task
+    from summarize.evaluation import Progress, System
+    from summarize.pipeline.engine import Engine
     from summarize.progress import Progress as StageProgress
 
 app = typer.Typer(
@@ -111,14 +117,8 @@ COMPARED = ("precision", "backend")
 @shared(EvalOptions, "options")
 def eval_translate(
     refs: RefsArg = None,
-    source: Annotated[
-        str | None,
-        typer.Option("--source", metavar="FILE", help="Arabic, one segment a line."),
-    ] = None,
-    reference: Annotated[
-        str | None,
-        typer.Option("--reference", metavar="FILE", help="English, aligned with --source."),
-    ] = None,
+    source: SourceOpt = None,
+    reference: ReferenceOpt = None,
     translator: Annotated[
         list[str] | None,
         typer.Option(
@@ -133,7 +133,7 @@ def eval_translate(
 ) -> None:
     """Translate the references' Arabic with each translator and score it: sacreBLEU BLEU,
     chrF and chrF++ with their signatures."""
-    _run("translate", refs, (source, reference), translator, options, models)
+    _run(Task.translate, refs, (source, reference), translator, options, models)
 
 
 @app.command("summarize", cls=Command, short_help="Score summarizers: Arabic ROUGE, trust rates.")
@@ -156,7 +156,7 @@ def eval_summarize(
     """Brief each reference article with each summarizer and score the Arabic summary: ROUGE-1,
     ROUGE-2 and ROUGE-L (Arabic-aware), and the share of summary lines failing a trust check.
     --translator makes the brief's English, which is not scored."""
-    _run("summarize", refs, (None, None), summarizer, options, models)
+    _run(Task.brief, refs, (None, None), summarizer, options, models)
 
 
 def _run(
@@ -172,41 +172,30 @@ def _run(
     fmt = options.fmt
     chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "markdown")
     source, reference = parallel
+    from summarize.evaluation import evaluate, read_references
+    from summarize.render import evaluation as render
 
-    def body() -> Evaluation:
-        from summarize.evaluation import evaluate, read_references
-
-        segments = read_references(
-            task, refs, source=source, reference=reference, limit=options.limit
+    segments = read_references(task, refs, source=source, reference=reference, limit=options.limit)
+    with _progress(options.quiet) as (on_segments, on_stage):
+        systems = _systems(task, choice, names, options, on_stage)
+        evaluation = evaluate(
+            task,
+            segments,
+            systems,
+            references=refs or f"{source} / {reference}",
+            segments_path=options.segments,
+            progress=on_segments,
         )
-        with _progress(options.quiet) as (on_segments, on_stage):
-            systems = _systems(task, choice, names, options, on_stage)
-            return evaluate(
-                task,
-                segments,
-                systems,
-                references=refs or f"{source} / {reference}",
-                segments_path=options.segments,
-                progress=on_segments,
-            )
-
-    evaluation = guarded(body)
-
-    def show() -> None:
-        from summarize.render import evaluation as render
-
-        if chosen == "rich":
-            render.print_evaluation_table(evaluation, stdout_console())
-            return
-        writers = {
-            "json": render.evaluation_json,
-            "text": render.render_text,
-            "markdown": render.render_markdown,
-        }
-        sys.stdout.write(writers[chosen](evaluation))
-        sys.stdout.flush()
-
-    guarded(show)
+    if chosen == "rich":
+        render.print_evaluation_table(evaluation, stdout_console())
+        return
+    writers = {
+        "json": render.evaluation_json,
+        "text": render.render_text,
+        "markdown": render.render_markdown,
+    }
+    sys.stdout.write(writers[chosen](evaluation))
+    sys.stdout.flush()
 
 
 def _systems(
@@ -216,37 +205,25 @@ def _systems(
     options: EvalOptions,
     on_stage: Callable[[StageProgress], None] | None,
 ) -> list[System]:
-    """One system per combination of the compared options (each value once, in order); every
-    model is checked to be at hand before any loads, so no long run fails at its last system."""
-    from summarize.evaluation.systems import check_models, engine_system, system_label
+    """The grid of systems the options ask for (summarize.evaluation.grid); a value not given
+    is None, so the environment, the config file or the default decides."""
+    from summarize.evaluation.grid import system_grid
 
-    given: list[str | None] = list(names) if names else [None]  # None: the registry's default
-    # None: not given, so the environment, the config file or the default decides
-    backends: list[str | None] = list(options.backend) if options.backend else [choice.backend]
-    precisions: list[PrecisionChoice | None] = (
-        list(options.precision) if options.precision else [choice.precision]
-    )
-    combos = list(product(dict.fromkeys(given), dict.fromkeys(backends), dict.fromkeys(precisions)))
-    engines = []
-    for name, backend, precision in combos:
+    def engine(name: str | None, backend: str | None, precision: PrecisionChoice | None) -> Engine:
         one = replace(choice, backend=backend, precision=precision)
-        if task == "translate":
+        if task is Task.translate:
             one.translator = name
         else:
             one.summarizer = name
-        engine_task = "translate" if task == "translate" else "brief"
-        engines.append(make_engine(one, task=engine_task, progress=on_stage))
-    labels = [system_label(engine, task) for engine in engines]
-    # Two local directories of one name: label them by the path given instead.
-    labels = [
-        system_label(engine, task, model=name) if labels.count(label) > 1 and name else label
-        for engine, label, (name, _, _) in zip(engines, labels, combos, strict=True)
-    ]
-    for engine in engines:
-        check_models(engine, task)
-    return [
-        engine_system(engine, task, label) for engine, label in zip(engines, labels, strict=True)
-    ]
+        return make_engine(one, task=task, progress=on_stage)
+
+    return system_grid(
+        task,
+        engine,
+        list(names) if names else [None],
+        list(options.backend) if options.backend else [choice.backend],
+        list(options.precision) if options.precision else [choice.precision],
+    )
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""`summarize models`: list the registry, pull models into the local cache."""
+"""`summarize models`: list, pull and remove models (the work is :mod:`summarize.modelcache`),
+and build the demo models. Parsing and printing only."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from summarize.cli.common import fail, guarded, settings, setup_logging, stdout_console
+from summarize.cli.common import fail, setup_logging, stdout_console
+from summarize.cli.completion import complete_downloadable
 from summarize.cli.help import Command
 from summarize.cli.options import ModelsFileOpt, PickleOpt
 from summarize.terminal import one_line
@@ -34,88 +36,10 @@ class ModelsFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def _complete_alias(incomplete: str) -> list[str]:
-    """The registry's aliases, for shell completion (never an error while completing)."""
-    try:
-        registry, _ = _registry_and_defaults(None)
-    except Exception:
-        return []
-    return [alias for alias in registry.models if alias.startswith(incomplete)]
+def _in_effect(models: Path | None) -> tuple[Any, dict[str, Setting]]:
+    from summarize.modelcache import registry_in_effect
 
-
-def model_rows(
-    registry: Any, defaults: dict[str, str] | None = None, options: Any = None
-) -> list[dict[str, Any]]:
-    """One dict per registry entry: what `models` shows, and its JSON. DEFAULTS: the
-    summarizer and translator in effect (config, environment), else the registry's. OPTIONS
-    (LoadOptions; default: the defaults): what ``runs_with`` says each model runs with."""
-    from summarize.backends import LoadOptions, run_settings
-    from summarize.backends.conversion import QUANTIZATIONS, conversions_of
-    from summarize.backends.hub import cache_folder, cache_status, size_on_disk
-
-    defaults = defaults or dict(registry.defaults)
-    options = options or LoadOptions()
-    rows = []
-    for name, spec in registry.models.items():
-        folder = cache_folder(spec)
-        conversions = [
-            {
-                "quantization": marker.get("quantization"),
-                "status": marker["status"],
-                "path": str(path),
-                "size_bytes": size_on_disk(path),
-            }
-            for path, marker in conversions_of(spec)
-        ]
-        runs = run_settings(spec, options)
-        runs_with: dict[str, Any] = {
-            "backend": runs.backend,
-            "device": runs.device,
-            "precision": runs.precision,
-        }
-        if runs.backend == "ctranslate2":
-            wanted = QUANTIZATIONS.get(runs.precision)
-            runs_with["converted"] = any(
-                c["quantization"] == wanted and c["status"] == "ready" for c in conversions
-            )
-        rows.append(
-            {
-                "alias": name,
-                "role": spec.role,
-                "default": defaults.get(spec.role) == name,
-                "hub_id": spec.hub_id,
-                "revision": spec.revision,
-                "license": spec.license,
-                "cached": cache_status(spec),
-                "size_bytes": size_on_disk(folder) if folder is not None else 0,
-                "conversions": conversions,
-                "runs_with": runs_with,
-                "description": spec.description,
-            }
-        )
-    return rows
-
-
-def _load_options(chosen: dict[str, Setting]) -> Any:
-    """The LoadOptions of a plain command: the backend, precision and threads in effect."""
-    from summarize.backends import LoadOptions
-
-    return LoadOptions(
-        backend=chosen["backend"].value,
-        precision=chosen["precision"].value,
-        threads=chosen["threads"].value,
-    )
-
-
-def _registry_and_defaults(models: Path | None) -> tuple[Any, dict[str, Setting]]:
-    """The registry in effect (flag, environment, config file, built-in) and the default
-    summarizer and translator in effect, with where each comes from."""
-    from summarize.config import registry_defaults
-    from summarize.registry import load_registry
-
-    chosen = settings(registry=str(models) if models is not None else None)
-    registry = load_registry(chosen["registry"].value)
-    return registry, registry_defaults(chosen, registry)
+    return registry_in_effect(str(models) if models is not None else None)
 
 
 @app.callback()
@@ -126,6 +50,15 @@ def models_list(
         ModelsFormat | None,
         typer.Option("--format", "-f", help="Default: a table on a terminal, Markdown in a pipe."),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="The terminal table with every column: hub id, revision, conversions, about "
+            "(Markdown and JSON always have every field).",
+        ),
+    ] = False,
 ) -> None:
     """List every model: alias, role, hub id, pinned revision, licence, whether it is cached,
     its size on disk, its CTranslate2 conversions (each with its precision, and whether it is
@@ -135,18 +68,19 @@ def models_list(
     if ctx.invoked_subcommand is not None:
         ctx.obj = models
         return
+    from summarize.modelcache import load_options, model_rows
     from summarize.render import models as render
 
-    registry, chosen = guarded(lambda: _registry_and_defaults(models))
+    registry, chosen = _in_effect(models)
     defaults = {role: str(chosen[role].value) for role in ("summarizer", "translator")}
-    rows = guarded(lambda: model_rows(registry, defaults, _load_options(chosen)))
+    rows = model_rows(registry, defaults, load_options(chosen))
     where = {
         role: {"name": chosen[role].value, "source": chosen[role].source}
         for role in ("summarizer", "translator")
     }
     picked = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "markdown")
     if picked == "rich":
-        render.print_models_table(registry.path, rows, stdout_console(), where)
+        render.print_models_table(registry.path, rows, stdout_console(), where, verbose=verbose)
     elif picked == "json":
         sys.stdout.write(render.models_json(registry.path, rows, where))
     elif picked == "jsonl":
@@ -165,7 +99,7 @@ def models_pull(
         typer.Argument(
             metavar="NAME",
             help="Aliases or hub ids to pull; default: the two default models.",
-            autocompletion=_complete_alias,
+            autocompletion=complete_downloadable,
         ),
     ] = None,
     allow_pickle: PickleOpt = False,
@@ -179,71 +113,37 @@ def models_pull(
     """Download models into the Hugging Face cache and convert them for the backend and
     precision in effect (CTranslate2 int8 by default), so later runs work offline and never
     convert at first use."""
-    import os
-
-    from summarize.backends.hub import download
+    from summarize.backends.reach import hub_offline
     from summarize.backends.tokenizers import quiet_libraries
+    from summarize.cli.common import stage_progress
+    from summarize.modelcache import check_reachable, load_options, pull, show_download_progress
     from summarize.registry import resolve_for_pull
 
     setup_logging(False)
     if offline:
         os.environ["HF_HUB_OFFLINE"] = "1"
-    registry, defaults = guarded(lambda: _registry_and_defaults(ctx.obj))
+    registry, defaults = _in_effect(ctx.obj)
     in_effect = [str(defaults[role].value) for role in ("summarizer", "translator")]
     # a default that is a local directory has nothing to pull
     chosen = names or [name for name in in_effect if not Path(name).expanduser().is_dir()]
-
-    def body() -> None:
-        quiet_libraries()
-        show_download_progress(sys.stderr.isatty())
-        specs = [resolve_for_pull(name, registry) for name in chosen]
-        for spec in specs:
-            if spec.builtin:
-                sys.stderr.write(f"{one_line(spec.name)} is built in: nothing to download\n")
-                continue
-            what = f"{spec.name} ({spec.hub_id}@{spec.revision or 'main'})"
-            sys.stderr.write(f"pulling {one_line(what)}…\n")
-            path = download(spec, allow_pickle=allow_pickle)
-            sys.stderr.write(f"  done: {one_line(str(path))}\n")
-            converted = convert_for_default(spec, path, _load_options(defaults), allow_pickle)
-            if converted is not None:
-                sys.stderr.write(f"  converted: {one_line(str(converted))}\n")
-            sys.stdout.write(f"{one_line(spec.name)}\t{one_line(str(path))}\n")
-
-    guarded(body)
-
-
-def convert_for_default(spec: Any, path: Path, options: Any, allow_pickle: bool) -> Path | None:
-    """Convert SPEC (downloaded to PATH) for what a plain command runs it with, when that is
-    CTranslate2: a pulled model then never converts at first use, on a machine that may be
-    offline by then. Returns the conversion, or None when the model runs without one."""
-    from summarize.backends import run_settings
-    from summarize.backends.conversion import QUANTIZATIONS, ensure_converted
-    from summarize.backends.ctranslate2 import SCRIPTS
-    from summarize.backends.hub import check_directory
-    from summarize.cli.common import stage_progress
-
-    runs = run_settings(spec, options)
-    if runs.backend != "ctranslate2" or runs.precision not in QUANTIZATIONS:
-        return None
-    check_directory(path, spec, allow_pickle)
-    with stage_progress(False) as progress:
-        return ensure_converted(
-            spec,
-            path,
-            QUANTIZATIONS[runs.precision],
-            script=SCRIPTS[spec.role],
-            progress=progress,
-        )
-
-
-def show_download_progress(terminal: bool) -> None:
-    """The hub's download bars on stderr when it is a terminal (quiet_libraries turns them
-    off everywhere else), unless HF_HUB_DISABLE_PROGRESS_BARS says no."""
-    import huggingface_hub.utils
-
-    if terminal and os.environ.get("HF_HUB_DISABLE_PROGRESS_BARS", "") in ("", "0", "false"):
-        huggingface_hub.utils.enable_progress_bars()  # type: ignore[attr-defined]
+    quiet_libraries()
+    show_download_progress(sys.stderr.isatty())
+    specs = [resolve_for_pull(name, registry) for name in chosen]
+    check_reachable(specs, offline=hub_offline())  # every missing model named, at once
+    for spec in specs:
+        if spec.builtin:
+            sys.stderr.write(f"{one_line(spec.name)} is built in: nothing to download\n")
+            continue
+        what = f"{spec.name} ({spec.hub_id}@{spec.revision or 'main'})"
+        sys.stderr.write(f"pulling {one_line(what)}…\n")
+        with stage_progress(False) as progress:
+            path, converted = pull(
+                spec, load_options(defaults), allow_pickle=allow_pickle, progress=progress
+            )
+        sys.stderr.write(f"  done: {one_line(str(path))}\n")
+        if converted is not None:
+            sys.stderr.write(f"  converted: {one_line(str(converted))}\n")
+        sys.stdout.write(f"{one_line(spec.name)}\t{one_line(str(path))}\n")
 
 
 @app.command(
@@ -256,7 +156,7 @@ def models_remove(
         typer.Argument(
             metavar="NAME",
             help="Aliases or hub ids to remove from the cache.",
-            autocompletion=_complete_alias,
+            autocompletion=complete_downloadable,
         ),
     ],
     yes: Annotated[
@@ -266,29 +166,20 @@ def models_remove(
     """Delete models from the Hugging Face cache (every revision of their repository) and
     their CTranslate2 conversions, after saying how much that frees and asking. A later run
     downloads them again (`summarize models pull NAME`)."""
-    from summarize.backends.conversion import conversions_of
-    from summarize.backends.hub import cache_folder, size_on_disk
+    from summarize.fileio import human_size
+    from summarize.modelcache import cached_folders, remove
     from summarize.registry import resolve_for_pull
 
     setup_logging(False)
-    registry, _ = guarded(lambda: _registry_and_defaults(ctx.obj))
-    specs = guarded(lambda: [resolve_for_pull(name, registry) for name in names])
-    doomed: list[tuple[str, Path, int]] = []  # (what, folder, bytes)
-    for spec in specs:
-        folder = cache_folder(spec)
-        if folder is not None and folder.is_dir():
-            doomed.append((f"{spec.name}: Hugging Face cache", folder, size_on_disk(folder)))
-        for path, marker in conversions_of(spec):
-            what = f"{spec.name}: CTranslate2 conversion ({marker.get('quantization', '?')})"
-            doomed.append((what, path, size_on_disk(path)))
+    registry, _ = _in_effect(ctx.obj)
+    specs = [resolve_for_pull(name, registry) for name in names]
+    doomed = cached_folders(specs)
     if not doomed:
         sys.stderr.write(f"nothing to remove: {', '.join(names)} not in the local cache\n")
         return
-    from summarize.fileio import human_size
-
-    for what, path, size in doomed:
-        sys.stderr.write(f"  {what}: {human_size(size)}  {path}\n")
-    total = human_size(sum(size for _, _, size in doomed))
+    for folder in doomed:
+        sys.stderr.write(f"  {folder.what}: {human_size(folder.size)}  {folder.path}\n")
+    total = human_size(sum(folder.size for folder in doomed))
     if not yes:
         try:
             agreed = typer.confirm(f"Remove these ({total})?", default=False, err=True)
@@ -297,22 +188,8 @@ def models_remove(
         if not agreed:
             sys.stderr.write("nothing removed\n")
             return
-
-    def body() -> None:
-        import shutil
-
-        from summarize.errors import OutputError
-
-        for _, path, _ in doomed:
-            try:
-                shutil.rmtree(path)
-            except FileNotFoundError:
-                pass
-            except OSError as e:
-                raise OutputError(f"cannot remove {path}: {e.strerror or e}") from None
-        sys.stderr.write(f"removed {len(doomed)} folder(s), {total} freed\n")
-
-    guarded(body)
+    remove(doomed)
+    sys.stderr.write(f"removed {len(doomed)} folder(s), {total} freed\n")
 
 
 @app.command(
@@ -328,34 +205,29 @@ def models_demo(
     No download: their tokenizers are trained on text shipped with the package. Their English
     is gibberish; the whole pipeline around them is real, so every command can be tried.
     """
+    from summarize import devmodels
+    from summarize.backends.tokenizers import quiet_libraries
     from summarize.errors import OutputError
 
     setup_logging(False)
+    quiet_libraries()
 
-    def body() -> None:
-        from summarize import devmodels
-        from summarize.backends.tokenizers import quiet_libraries
+    def tell(name: str) -> None:
+        sys.stderr.write(f"building the demo {one_line(name)} model…\n")
 
-        quiet_libraries()
+    try:
+        built = devmodels.build_demo(directory, tell)
+    except (FileExistsError, OSError) as e:
+        raise OutputError(f"cannot build the demo models in {directory}: {e}") from None
 
-        def tell(name: str) -> None:
-            sys.stderr.write(f"building the demo {one_line(name)} model…\n")
+    def quote(path: Path) -> str:  # a runnable command, and nothing a terminal obeys
+        return one_line(shlex.quote(str(path)))
 
-        try:
-            built = devmodels.build_demo(directory, tell)
-        except (FileExistsError, OSError) as e:
-            raise OutputError(f"cannot build the demo models in {directory}: {e}") from None
-
-        def quote(path: Path) -> str:  # a runnable command, and nothing a terminal obeys
-            return one_line(shlex.quote(str(path)))
-
-        sys.stderr.write(
-            f"demo models in {one_line(str(directory))} (random weights: the English is "
-            "gibberish, the pipeline around them is real). Try:\n"
-        )
-        sys.stdout.write(
-            f"summarize brief {quote(built['article'])} --summarizer {quote(built['mt5'])} "
-            f"--translator {quote(built['marian'])}\n"
-        )
-
-    guarded(body)
+    sys.stderr.write(
+        f"demo models in {one_line(str(directory))} (random weights: the English is "
+        "gibberish, the pipeline around them is real). Try:\n"
+    )
+    sys.stdout.write(
+        f"summarize brief {quote(built['article'])} --summarizer {quote(built['mt5'])} "
+        f"--translator {quote(built['marian'])}\n"
+    )

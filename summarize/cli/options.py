@@ -18,6 +18,8 @@ from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
 
+from summarize.cli.completion import complete_summarizer, complete_translator
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -69,6 +71,14 @@ ModelFormatOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+# Aligned plain-text files, one segment a line (`eval translate`, `check`).
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", metavar="FILE", help="Arabic, one segment a line.")
+]
+ReferenceOpt = Annotated[
+    str | None,
+    typer.Option("--reference", metavar="FILE", help="English, aligned with --source."),
+]
 MaxCharsOpt = Annotated[
     int,
     typer.Option(
@@ -126,6 +136,7 @@ class ModelChoice:
             metavar="NAME",
             help="Summarizer: registry alias, local model directory, or hub id "
             "(or SUMMARIZE_SUMMARIZER, or config summarizer).",
+            autocompletion=complete_summarizer,
         ),
     ] = None
     translator: Annotated[
@@ -134,6 +145,7 @@ class ModelChoice:
             metavar="NAME",
             help="Translator: registry alias, local model directory, or hub id "
             "(or SUMMARIZE_TRANSLATOR, or config translator).",
+            autocompletion=complete_translator,
         ),
     ] = None
     sentences: Annotated[

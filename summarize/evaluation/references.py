@@ -21,7 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeGuard
+from typing import Any, TypeGuard
 
 from summarize.errors import (
     EXIT_USAGE,
@@ -30,23 +30,29 @@ from summarize.errors import (
     SummarizeError,
     UndecodableInput,
 )
+from summarize.tasks import Task
 
 __all__ = [
     "FIELDS",
     "InvalidReferences",
     "Segment",
     "SegmentId",
-    "Task",
+    "EVAL_NAMES",
     "read_jsonl",
     "read_parallel",
     "read_references",
 ]
 
-Task = Literal["translate", "summarize"]
 SegmentId = str | int
 
+#: What eval calls each task (its commands, the JSON's ``task``, the segments' fingerprints):
+#: ``eval summarize`` scores the summarizer of the brief task.
+EVAL_NAMES: dict[Task, str] = {Task.translate: "translate", Task.brief: "summarize"}
 # The JSON Lines fields of each task: (source, reference).
-FIELDS: dict[str, tuple[str, str]] = {"translate": ("ar", "en"), "summarize": ("text", "summary")}
+FIELDS: dict[Task, tuple[str, str]] = {
+    Task.translate: ("ar", "en"),
+    Task.brief: ("text", "summary"),
+}
 # How many problems one message lists before it says "and N more".
 _MAX_SHOWN = 5
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -69,8 +75,16 @@ class Segment:
     reference: str
 
 
+def scored_task(task: Task | str) -> Task:
+    """TASK as a Task: the API also takes eval's names, "translate" and "summarize"."""
+    if isinstance(task, Task):
+        return task
+    named = {name: t for t, name in EVAL_NAMES.items()}
+    return named[task] if task in named else Task.of(task)
+
+
 def read_references(
-    task: Task,
+    task: Task | str,
     refs: str | Path | None = None,
     *,
     source: str | Path | None = None,
@@ -91,7 +105,7 @@ def read_references(
     if refs is not None:
         segments = read_jsonl(refs, task)
     elif source is not None and reference is not None:
-        if task != "translate":
+        if scored_task(task) is not Task.translate:
             raise InvalidReferences(
                 "--source/--reference are for translation; summaries need a JSON Lines file "
                 'of {"id", "text", "summary"} objects'
@@ -104,8 +118,9 @@ def read_references(
     return segments[:limit] if limit is not None else segments
 
 
-def read_jsonl(path: str | Path, task: Task) -> list[Segment]:
+def read_jsonl(path: str | Path, task: Task | str) -> list[Segment]:
     """The segments of a JSON Lines reference file for TASK."""
+    task = scored_task(task)
     src_field, ref_field = FIELDS[task]
     name = str(path)
     problems: list[str] = []

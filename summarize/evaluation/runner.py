@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from summarize.errors import EXIT_USAGE, ModelError, OutputError, SummarizeError
-from summarize.evaluation.references import Segment, Task
+from summarize.evaluation.references import EVAL_NAMES, Segment, scored_task
 from summarize.evaluation.scores import (
     MetricScore,
     corpus_rouge,
@@ -34,6 +34,7 @@ from summarize.evaluation.scores import (
     segment_translation_scores,
     segment_trust,
 )
+from summarize.tasks import Task
 
 __all__ = [
     "SCHEMA",
@@ -90,7 +91,8 @@ class System:
     load: Callable[[], object] | None = None
 
     def fingerprint(self, task: Task) -> str:
-        blob = json.dumps({"task": task, "settings": self.settings}, sort_keys=True, default=str)
+        name = EVAL_NAMES[task]
+        blob = json.dumps({"task": name, "settings": self.settings}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -171,7 +173,7 @@ class Evaluation:
         return {
             "schema": SCHEMA,
             "kind": "evaluation",
-            "task": self.task,
+            "task": EVAL_NAMES[self.task],
             "references": self.references,
             "segments": self.segments,
             "systems": [s.to_dict(segments=segments) for s in self.systems],
@@ -179,7 +181,7 @@ class Evaluation:
 
 
 def evaluate(
-    task: Task,
+    task: Task | str,
     segments: Sequence[Segment],
     systems: Sequence[System],
     *,
@@ -193,6 +195,7 @@ def evaluate(
     With SEGMENTS_PATH, per-segment results are appended there as they are made, and segments
     already there are reused (see the module's docstring). PROGRESS is called after each batch.
     """
+    task = scored_task(task)
     if not systems or not segments:
         raise ValueError("nothing to evaluate: no systems or no segments")
     if batch_size < 1:
@@ -276,7 +279,7 @@ def _run_system(
             progress(Progress(system.label, reused + start + len(batch), total, reused))
 
     ordered = [results[i] for i in range(len(segments))]
-    if task == "translate":
+    if task is Task.translate:
         hyps = [hypotheses[i] for i in range(len(segments))]
         scores = corpus_translation_scores(hyps, [s.reference for s in segments])
     else:
@@ -298,7 +301,7 @@ def _run_system(
 def _segment_scores(task: Task, segment: Segment, hypothesis: str) -> dict[str, float]:
     """Translation: sentence BLEU, chrF, chrF++. Summaries: ROUGE, and the trust counts
     (summary lines, and lines failing each check) against the segment's article."""
-    if task == "translate":
+    if task is Task.translate:
         return segment_translation_scores(hypothesis, segment.reference)
     return {
         **segment_rouge(hypothesis, segment.reference),

@@ -46,9 +46,9 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from summarize import __version__
 from summarize.errors import SummarizeError
 from summarize.text.fold import stems
+from summarize.version import __version__
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.bleu import BLEU
@@ -200,8 +200,8 @@ def segment_trust(source: str, hypothesis: str) -> dict[str, float]:
     checks see what the summarizer saw; the summary's lines are its sentences (a summary of this
     project has one a line).
     """
+    from summarize.articles import article_from_text
     from summarize.pipeline.prepare import prepare
-    from summarize.sources import article_from_text
     from summarize.text import normalize, split_sentences
     from summarize.trust import ArticleIndex, check_brief_line
 

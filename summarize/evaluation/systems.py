@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from summarize import __version__
 from summarize.errors import SummarizeError
-from summarize.evaluation.references import Task
+from summarize.evaluation.references import scored_task
 from summarize.evaluation.runner import SegmentFailed, System
+from summarize.tasks import Task
+from summarize.version import __version__
 
 if TYPE_CHECKING:
     from summarize.pipeline.engine import Engine
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 # How a segment becomes a hypothesis; bump when that changes, so no resumed run mixes the two.
-_UNIT = {"translate": "segment-sentences-joined.1", "summarize": "brief-summary-lines.1"}
+_UNIT = {Task.translate: "segment-sentences-joined.1", Task.brief: "brief-summary-lines.1"}
 
 
 def translate_segments(engine: Engine, texts: Sequence[str]) -> list[str]:
@@ -69,7 +70,7 @@ def summarize_segments(engine: Engine, texts: Sequence[str]) -> list[str]:
     Raises :class:`SegmentFailed` for the first segment the brief refuses (not Arabic, nothing
     left after cleaning), with its position in TEXTS.
     """
-    from summarize.sources import DEFAULT_MAX_CHARS, article_from_text
+    from summarize.articles import DEFAULT_MAX_CHARS, article_from_text
 
     articles = []
     for i, text in enumerate(texts):
@@ -94,14 +95,14 @@ def check_models(engine: Engine, task: Task) -> None:
     from summarize.backends import check_available
 
     needed = [engine.translator_spec]
-    if task == "summarize":
+    if task is Task.brief:
         needed.insert(0, engine.summarizer_spec)
     check_available(needed, engine.options)
 
 
 def model_spec(engine: Engine, task: Task) -> ModelSpec:
     """The model TASK evaluates: the translator, or the summarizer."""
-    return engine.translator_spec if task == "translate" else engine.summarizer_spec
+    return engine.translator_spec if task is Task.translate else engine.summarizer_spec
 
 
 def engine_settings(engine: Engine, task: Task) -> dict[str, Any]:
@@ -131,12 +132,13 @@ def system_label(engine: Engine, task: Task, model: str | None = None) -> str:
     return f"{model or settings['model']}/{settings['backend']}/{settings['precision']}"
 
 
-def engine_system(engine: Engine, task: Task, label: str | None = None) -> System:
+def engine_system(engine: Engine, task: Task | str, label: str | None = None) -> System:
     """ENGINE's model for TASK as a :class:`System` for :func:`~summarize.evaluation.evaluate`."""
-    run = translate_segments if task == "translate" else summarize_segments
+    task = scored_task(task)
+    run = translate_segments if task is Task.translate else summarize_segments
 
     def load() -> None:  # before the clock starts: `seconds` is generation time only
-        if task == "summarize":
+        if task is Task.brief:
             _ = engine.summarizer
         _ = engine.translator
 

@@ -5,7 +5,8 @@
 every line), composed by the :class:`~summarize.pipeline.engine.Engine`.
 """
 
-from summarize.pipeline.engine import Engine, Task
+from summarize.pipeline.engine import Engine
 from summarize.pipeline.prepare import Prepared, prepare
+from summarize.tasks import Task
 
 __all__ = ["Engine", "Prepared", "Task", "prepare"]

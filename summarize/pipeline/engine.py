@@ -17,9 +17,10 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, TypeVar
 
 from summarize import text as textproc
+from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text
 from summarize.backends import LoadOptions, Model, check_available, load_model, loads_quickly
 from summarize.backends.base import remember_batches
 from summarize.cpus import cpu_settings
@@ -32,14 +33,14 @@ from summarize.pipeline.summary import Summarizer
 from summarize.pipeline.translate import translate_sentences
 from summarize.progress import ProgressFn, report
 from summarize.registry import ModelSpec, Registry, load_registry, resolve
-from summarize.results import BriefLine, Result, Stats
-from summarize.sources import DEFAULT_MAX_CHARS, Article, article_from_text
+from summarize.results import Brief, BriefLine, Result, Stats, Translation
+from summarize.tasks import Task
 from summarize.threads import available_cores
 
 __all__ = ["Engine", "Task"]
 
-Task = Literal["brief", "translate"]
 ArticleLike = Article | str
+R = TypeVar("R", bound=Result)
 
 
 class Engine:
@@ -152,12 +153,12 @@ class Engine:
         (see :mod:`summarize.pipeline.overlap`); its lines are translated when the summary is
         done. Those calls come one article at a time, so the translator gets the threads this
         CPU's measurements chose for them (``brief_translator`` in summarize/cpus.toml)."""
-        needed = ([self.summarizer_spec] if task == "brief" else []) + [self.translator_spec]
+        needed = ([self.summarizer_spec] if task is Task.brief else []) + [self.translator_spec]
         check_available([s for s in needed if not self._loaded(s)], self.options)
-        if task == "brief" and self.summarizer_spec.kind != "extractive":
+        if task is Task.brief and self.summarizer_spec.kind != "extractive":
             return self._start_brief_models(first.title if first else None)
         models: list[object] = [self.translator]
-        if task == "brief":
+        if task is Task.brief:
             models.append(getattr(self.summarizer, "model", None))
         return _least_concurrency(models)
 
@@ -202,35 +203,37 @@ class Engine:
 
     # -- one article ---------------------------------------------------------------------
 
-    def brief(self, article: ArticleLike, *, source: str = "-") -> Result:
+    def brief(self, article: ArticleLike, *, source: str = "-") -> Brief:
         """The brief: the headline and the summary, each sentence beside its English."""
         return _raise_or_return(self.brief_many([_article(article, source)])[0])
 
-    def translate(self, article: ArticleLike, *, source: str = "-") -> Result:
+    def translate(self, article: ArticleLike, *, source: str = "-") -> Translation:
         """The whole article, sentence by sentence, paragraphs kept."""
         return _raise_or_return(self.translate_many([_article(article, source)])[0])
 
     def sentences(
         self, article: ArticleLike, *, source: str = "-", keep_furniture: bool = False
-    ) -> list[textproc.Sentence]:
-        """The cleaned article's sentences (the headline line included). No model is loaded."""
+    ) -> textproc.Document:
+        """The cleaned article: headline, byline and the body's sentences, numbered as the
+        brief's sources and the translation number them. No model is loaded."""
         return split_article(_article(article, source), keep_furniture=keep_furniture)
 
     # -- many articles -----------------------------------------------------------------
 
-    def brief_many(self, articles: Sequence[ArticleLike]) -> list[Result | SummarizeError]:
+    def brief_many(self, articles: Sequence[ArticleLike]) -> list[Brief | SummarizeError]:
         """Briefs of several articles, in order; a bad article yields its error in its place."""
-        return _in_order(self.run_many("brief", articles), len(articles))
+        return _in_order(self.run_many(Task.brief, articles), len(articles), Brief)
 
-    def translate_many(self, articles: Sequence[ArticleLike]) -> list[Result | SummarizeError]:
+    def translate_many(self, articles: Sequence[ArticleLike]) -> list[Translation | SummarizeError]:
         """Translations of several articles, in order; a bad article yields its error."""
-        return _in_order(self.run_many("translate", articles), len(articles))
+        return _in_order(self.run_many(Task.translate, articles), len(articles), Translation)
 
     def run_many(
-        self, task: Task, articles: Sequence[ArticleLike]
+        self, task: Task | str, articles: Sequence[ArticleLike]
     ) -> Iterator[tuple[int, Result | SummarizeError]]:
         """(index, result or error) for each article, as each finishes: for callers that write
         or show results one by one (batch). Models load before the first article starts."""
+        task = Task.of(task)
         jobs: list[tuple[Article, Prepared]] = []
         where: list[int] = []  # index of each job's article
         for i, article in enumerate(articles):
@@ -245,7 +248,8 @@ class Engine:
         load_before = self.load_seconds
         workers = self._concurrency(task, jobs[0][1])  # loads the models
         load = self.load_seconds - load_before
-        run = self._brief_one if task == "brief" else self._translate_one
+        run: Callable[[Article, Prepared], Result]
+        run = self._brief_one if task is Task.brief else self._translate_one
 
         def one(k: int) -> tuple[int, Result | SummarizeError]:
             try:
@@ -267,7 +271,7 @@ class Engine:
 
     # -- the stages, per article ---------------------------------------------------------
 
-    def _brief_one(self, article: Article, job: Prepared) -> Result:
+    def _brief_one(self, article: Article, job: Prepared) -> Brief:
         started = time.perf_counter()
         summary = self.summarizer.summarize(job, self.progress)
         t1 = time.perf_counter()
@@ -281,11 +285,10 @@ class Engine:
             list(zip(summary.sentences, english, strict=False)), job, summary.extracted
         )
         title = checked_pair(job.title, english[-1]) if job.title else None
-        return Result(
-            kind="brief",
-            source=article.source,
-            encoding=article.encoding,
-            title=title,
+        return Brief(
+            article.source,
+            article.encoding,
+            title,
             summary=pairs,
             stats=_stats(
                 job, chunks=summary.chunks, rounds=summary.reduce_rounds, lines=len(pairs)
@@ -296,10 +299,11 @@ class Engine:
             + weak_source_warning(pairs)
             + _empty_translations(pairs + ([title] if title else [])),
             published=article.published,
+            byline=job.byline,
             article=[[s.text for s in para] for para in textproc.paragraphs(job.sentences)],
         )
 
-    def _translate_one(self, article: Article, job: Prepared) -> Result:
+    def _translate_one(self, article: Article, job: Prepared) -> Translation:
         started = time.perf_counter()
         flat = ([job.title] if job.title else []) + [s.text for s in job.sentences]
         english = iter(translate_sentences(self.translator, flat, self.progress))
@@ -308,17 +312,17 @@ class Engine:
         paragraphs = textproc.paragraphs(job.sentences)
         pairs = [[checked_pair(s.text, next(english)) for s in para] for para in paragraphs]
         flat_pairs = [p for para in pairs for p in para] + ([title] if title else [])
-        return Result(
-            kind="translation",
-            source=article.source,
-            encoding=article.encoding,
-            title=title,
+        return Translation(
+            article.source,
+            article.encoding,
+            title,
             translation=pairs,
             stats=_stats(job),
             models=[model_info(self.translator)],
             timings=_timings(0.0, t1 - started, time.perf_counter() - started),
             warnings=_empty_translations(flat_pairs),
             published=article.published,
+            byline=job.byline,
         )
 
 
@@ -389,15 +393,16 @@ def _stats(job: Prepared, *, chunks: int = 0, rounds: int = 0, lines: int | None
 
 
 def _in_order(
-    results: Iterator[tuple[int, Result | SummarizeError]], n: int
-) -> list[Result | SummarizeError]:
-    out: list[Result | SummarizeError | None] = [None] * n
+    results: Iterator[tuple[int, Result | SummarizeError]], n: int, kind: type[R]
+) -> list[R | SummarizeError]:
+    out: list[R | SummarizeError | None] = [None] * n
     for i, result in results:
+        assert isinstance(result, kind | SummarizeError), result
         out[i] = result
     return [r for r in out if r is not None]
 
 
-def _raise_or_return(result: Result | SummarizeError) -> Result:
+def _raise_or_return(result: R | SummarizeError) -> R:
     if isinstance(result, SummarizeError):
         raise result
     return result

@@ -14,7 +14,7 @@ from summarize.backends import Model
 from summarize.chunking import pack_chunks
 from summarize.pipeline.prepare import Prepared
 from summarize.pipeline.summary import Summary, dedupe_sentences
-from summarize.progress import ProgressFn, report
+from summarize.progress import ProgressFn, per_batch
 from summarize.results import ModelInfo
 
 __all__ = ["MAX_REDUCE_ROUNDS", "MapReduce", "model_info", "normalize_join"]
@@ -49,12 +49,14 @@ class MapReduce:
         self.model = model
         self.info = model_info(model)
 
-    def _generate(self, inputs: list[str]) -> list[str]:
+    def _generate(self, inputs: list[str], progress: ProgressFn | None, stage: str) -> list[str]:
         settings = self.model.spec.generation
         n = len(inputs)
-        return self.model.generate(
-            inputs, [settings.max_new_tokens] * n, [settings.min_new_tokens] * n
-        )
+        bounds, mins = [settings.max_new_tokens] * n, [settings.min_new_tokens] * n
+        on_batch = per_batch(progress, stage, range(n), n, "chunks")
+        if on_batch is None:
+            return self.model.generate(inputs, bounds, mins)
+        return self.model.generate(inputs, bounds, mins, on_batch=on_batch)
 
     def summarize(self, job: Prepared, progress: ProgressFn | None = None) -> Summary:
         """Map-reduce over one article; at most MAX_REDUCE_ROUNDS reduce rounds."""
@@ -70,9 +72,8 @@ class MapReduce:
             if round_no == 0:
                 summary.chunks = len(chunks)
             stage = "summarizing" if round_no == 0 else f"reduce round {round_no}"
-            report(progress, stage, 0, len(chunks))
-            outputs = [out for out in self._generate([c.model_text for c in chunks]) if out.strip()]
-            report(progress, stage, len(chunks), len(chunks))
+            generated = self._generate([c.model_text for c in chunks], progress, stage)
+            outputs = [out for out in generated if out.strip()]
             if not outputs:
                 summary.warnings.append("the summarizer produced no text for this article")
                 break

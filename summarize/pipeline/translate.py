@@ -1,8 +1,9 @@
 """Sentence-aligned translation: each sentence translated on its own, in one batched call.
 
 Sentence by sentence is what the Marian maintainers recommend (transformers#3638): long inputs
-drop sentences or overflow the 512 positions. A sentence longer than the translator's window is
-cut at «، ؛ :» (then words) and its pieces' translations joined: never silently truncated.
+drop sentences or overflow the 512 positions. A run-on sentence (over 80 words: bullet runs,
+«،» chains) is cut at its strongest internal boundaries, and a piece longer than the translator's
+window at «، ؛ :» (then words); the pieces' translations are joined: never silently truncated.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from summarize.backends import Model
-from summarize.chunking import split_to_fit
-from summarize.progress import ProgressFn, report
+from summarize.chunking import RUN_ON_WORDS, split_for_models
+from summarize.progress import ProgressFn, per_batch
 
 __all__ = ["translate_sentences"]
 
@@ -30,7 +31,8 @@ def translate_sentences(
     for i, sentence in enumerate(sentences):
         flat = " ".join(sentence.split())
         n = model.count_tokens(flat)
-        parts = [flat] if n <= budget else split_to_fit(flat, model.count_tokens, budget)
+        short = n <= budget and len(flat.split()) <= RUN_ON_WORDS
+        parts = [flat] if short else split_for_models(flat, model.count_tokens, budget)
         for part in parts:
             part = part.strip()
             if part:
@@ -38,9 +40,11 @@ def translate_sentences(
                 owners.append(i)
                 tokens = n if part == flat else model.count_tokens(part)
                 bounds.append(model.spec.generation.bound_for(tokens))
-    report(progress, "translating", 0, len(pieces))
-    outputs = model.generate(pieces, bounds)
-    report(progress, "translating", len(pieces), len(pieces))
+    on_batch = per_batch(progress, "translating", owners, len(sentences), "sentences")
+    if on_batch is None:
+        outputs = model.generate(pieces, bounds)
+    else:
+        outputs = model.generate(pieces, bounds, on_batch=on_batch)
     joined: list[list[str]] = [[] for _ in sentences]
     for owner, out in zip(owners, outputs, strict=True):
         out = without_controls(out)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarize.registry import short_revision
-from summarize.results import Result
+from summarize.results import Brief, Result
 
 if TYPE_CHECKING:
     from summarize.trust import Check, SourceRef
@@ -41,7 +41,10 @@ def source_label(ref: SourceRef) -> str:
 
 
 def source_text(result: Result, ref: SourceRef) -> str:
-    """The source sentence REF points at in RESULT's article ("" if the article lacks it)."""
+    """The source sentence REF points at in RESULT's article ("" if the article lacks it, or
+    RESULT is a translation, which has no sources)."""
+    if not isinstance(result, Brief):
+        return ""
     try:
         return result.article[ref.paragraph][ref.index]
     except IndexError:
@@ -53,7 +56,7 @@ def footer(result: Result) -> str:
     s = result.stats
     parts = [f"published {result.published}"] if result.published else []
     parts += [_count(s.words, "word"), _count(s.sentences, "sentence")]
-    if result.kind == "brief" and s.chunks:  # an extractive summary has no chunks
+    if isinstance(result, Brief) and s.chunks:  # an extractive summary has no chunks
         parts += [_count(s.chunks, "chunk"), _count(s.reduce_rounds, "reduce round")]
     else:
         parts.append(_count(s.paragraphs, "paragraph"))
@@ -75,4 +78,4 @@ def _count(n: int, noun: str) -> str:
 def heading(result: Result) -> str:
     if result.title is not None:
         return result.title.en or result.title.ar
-    return "Brief" if result.kind == "brief" else "Translation"
+    return "Brief" if isinstance(result, Brief) else "Translation"

@@ -11,6 +11,7 @@ from typing import Any
 
 from summarize.evaluation.runner import Evaluation
 from summarize.render.markdown import md_cell
+from summarize.tasks import Task
 from summarize.terminal import safe_text
 
 __all__ = ["evaluation_json", "print_evaluation_table", "render_markdown", "render_text"]
@@ -42,7 +43,7 @@ def _table(ev: Evaluation) -> tuple[list[str], list[list[str]], list[tuple[str, 
 
 
 def _title(ev: Evaluation) -> str:
-    what = "translation" if ev.task == "translate" else "summaries"
+    what = "translation" if ev.task is Task.translate else "summaries"
     source = f" from {ev.references}" if ev.references else ""
     return f"Evaluation of {what}: {ev.segments} segments{source}"
 

@@ -17,9 +17,9 @@ import hashlib
 import html
 
 from summarize.render.common import check_text, footer, heading, source_label, source_text
-from summarize.results import BriefLine, Result
+from summarize.results import Brief, BriefLine, Result
 
-__all__ = ["ARABIC_FONTS", "SCRIPT", "html_page", "script_hash", "to_html"]
+__all__ = ["ARABIC_FONTS", "BASE_CSS", "SCRIPT", "html_page", "script_hash", "to_html"]
 
 ARABIC_FONTS = (
     '"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New", '
@@ -27,50 +27,63 @@ ARABIC_FONTS = (
 )
 
 
+#: What every page shares: the colour scheme, the body's measure, the page heading, links.
+#: Element selectors only; everything else a page styles is scoped to its own body class
+#: (``.result-page``, ``.index-page``, ``.sentences-page``) or, for the digest, to ``dg-``
+#: classes, so no rule of one page can reach another (the batch index's ``td.article`` once
+#: took the brief's sticky ``.article`` panel rule).
+BASE_CSS = """
+:root { color-scheme: light dark; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
+       max-width: 100rem; padding: 0 1rem; line-height: 1.55; overflow-wrap: anywhere; }
+h1 { font-size: 1.5rem; margin-bottom: .25rem; }
+a { color: inherit; }
+@media (max-width: 40rem) { body { margin: 1rem auto; } }
+"""
+
+# The brief and the translation page: a result (body class "result-page").
 _CSS = f"""
-:root {{ color-scheme: light dark; }}
-body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
-       max-width: 100rem; padding: 0 1rem; line-height: 1.55; overflow-wrap: anywhere; }}
-h1 {{ font-size: 1.5rem; margin-bottom: .25rem; }}
-.ar {{ font-family: {ARABIC_FONTS}; font-size: 1.15em; text-align: right; }}
-h2.ar {{ font-weight: normal; margin-top: 0; }}
-table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
-td, th {{ border-top: 1px solid #8884; padding: .5rem .75rem; vertical-align: top;
-          overflow-wrap: anywhere; min-width: 0; }}
-th {{ text-align: left; font-size: .85rem; opacity: .7; }}
-th.ar {{ text-align: right; }}
-tr.para td {{ border-top: 2px solid #8888; }}
-footer, .warning {{ font-size: .85rem; opacity: .75; margin-top: 1rem; }}
-.warning {{ color: #b45309; opacity: 1; }}
-a {{ color: inherit; }}
-.checks {{ list-style: none; margin: .35rem 0 0; padding: 0; font-size: .85rem; }}
-h1 + .checks {{ margin: 0 0 .5rem; }}
-.check {{ color: #b45309; font-weight: 600; }}
-tr.flagged td.en {{ box-shadow: inset 3px 0 #d97706; }}
-.sources {{ font-size: .8rem; opacity: .8; margin: .35rem 0 0; }}
-tr.line {{ cursor: pointer; }}
-tr.line:hover td, tr.line:focus-within td, tr.line:target td {{ background: #8881; }}
-tr.line:focus {{ outline: 2px solid #2563eb; outline-offset: -2px; }}
-.layout {{ display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 2rem;
-           align-items: start; }}
-.article {{ position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow: auto;
-            border-left: 1px solid #8884; padding: 0 1rem; }}
-.article h2 {{ font-size: 1rem; font-family: system-ui, sans-serif; text-align: left; }}
-.article .hint {{ font-size: .8rem; opacity: .7; text-align: left; font-family: system-ui; }}
-.article p {{ margin: 0 0 .8rem; }}
-.pn {{ font-size: .75rem; opacity: .6; font-family: system-ui, sans-serif; }}
-.s {{ border-radius: .2rem; scroll-margin: 4rem; }}
-.s:target {{ background: Mark; color: MarkText; }}
+.result-page .ar {{ font-family: {ARABIC_FONTS}; font-size: 1.15em; text-align: right; }}
+.result-page h2.ar {{ font-weight: normal; margin-top: 0; }}
+.result-page .byline {{ font-size: 1rem; opacity: .75; margin: -.5rem 0 1rem; }}
+.result-page table.brief {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
+.result-page table.brief :is(td, th) {{ border-top: 1px solid #8884; padding: .5rem .75rem;
+    vertical-align: top; overflow-wrap: anywhere; min-width: 0; }}
+.result-page table.brief th {{ text-align: left; font-size: .85rem; opacity: .7; }}
+.result-page table.brief th.ar {{ text-align: right; }}
+.result-page tr.para td {{ border-top: 2px solid #8888; }}
+.result-page :is(footer, .warning) {{ font-size: .85rem; opacity: .75; margin-top: 1rem; }}
+.result-page .warning {{ color: #b45309; opacity: 1; }}
+.result-page .checks {{ list-style: none; margin: .35rem 0 0; padding: 0; font-size: .85rem; }}
+.result-page h1 + .checks {{ margin: 0 0 .5rem; }}
+.result-page .check {{ color: #b45309; font-weight: 600; }}
+.result-page tr.flagged td.en {{ box-shadow: inset 3px 0 #d97706; }}
+.result-page .sources {{ font-size: .8rem; opacity: .8; margin: .35rem 0 0; }}
+.result-page tr.line {{ cursor: pointer; }}
+.result-page tr.line:is(:hover, :focus-within, :target) td {{ background: #8881; }}
+.result-page tr.line:focus {{ outline: 2px solid #2563eb; outline-offset: -2px; }}
+.result-page .layout {{ display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+    gap: 2rem; align-items: start; }}
+.result-page .article {{ position: sticky; top: 1rem; max-height: calc(100vh - 2rem);
+    overflow: auto; border-left: 1px solid #8884; padding: 0 1rem; }}
+.result-page .article h2 {{ font-size: 1rem; font-family: system-ui, sans-serif;
+    text-align: left; }}
+.result-page .article .hint {{ font-size: .8rem; opacity: .7; text-align: left;
+    font-family: system-ui; }}
+.result-page .article p {{ margin: 0 0 .8rem; }}
+.result-page .pn {{ font-size: .75rem; opacity: .6; font-family: system-ui, sans-serif; }}
+.result-page .s {{ border-radius: .2rem; scroll-margin: 4rem; }}
+.result-page .s:target {{ background: Mark; color: MarkText; }}
 @media (max-width: 60rem) {{
-  .layout {{ grid-template-columns: minmax(0, 1fr); }}
-  .article {{ position: relative; max-height: none; overflow: visible; border-left: 0;
-              border-top: 2px solid #8888; padding: 0; }}
+  .result-page .layout {{ grid-template-columns: minmax(0, 1fr); }}
+  .result-page .article {{ position: relative; max-height: none; overflow: visible;
+      border-left: 0; border-top: 2px solid #8888; padding: 0; }}
 }}
 @media (max-width: 40rem) {{
-  body {{ margin: 1rem auto; }}
-  table.brief, table.brief tbody, table.brief tr, table.brief td {{ display: block; width: auto; }}
-  table.brief thead {{ display: none; }}
-  table.brief td.ar {{ border-top: 0; padding-top: 0; }}
+  .result-page table.brief, .result-page table.brief :is(tbody, tr, td) {{ display: block;
+      width: auto; }}
+  .result-page table.brief thead {{ display: none; }}
+  .result-page table.brief td.ar {{ border-top: 0; padding-top: 0; }}
 }}
 """
 
@@ -95,9 +108,10 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def html_page(title: str, body: str, *, css: str = "", script: str | None = None) -> str:
-    """A self-contained page. CSS is added to the shared style; SCRIPT, when given, runs at the
-    end of the body, allowed by its hash in the Content-Security-Policy (never 'unsafe-inline')."""
+def html_page(title: str, body: str, *, page: str, css: str = "", script: str | None = None) -> str:
+    """A self-contained page. PAGE is the body's class (the scope of the page's own CSS); CSS
+    is added to BASE_CSS; SCRIPT, when given, runs at the end of the body, allowed by its hash
+    in the Content-Security-Policy (never 'unsafe-inline')."""
     if script is not None and "</" in script:
         raise ValueError("an inline script must not contain '</'")
     csp = _CSP + (f"; script-src {script_hash(script)}" if script is not None else "")
@@ -106,7 +120,8 @@ def html_page(title: str, body: str, *, css: str = "", script: str | None = None
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS}{css}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n"
+        f'<body class="{html.escape(page, quote=True)}">\n'
         f"{body}{tail}\n</body>\n</html>\n"
     )
 
@@ -129,7 +144,7 @@ def _checks(line: BriefLine) -> str:
     return f'<ul class="checks">{"".join(items)}</ul>'
 
 
-def _source_links(result: Result, line: BriefLine) -> str:
+def _source_links(result: Brief, line: BriefLine) -> str:
     e = html.escape
     links = [
         f'<a href="#{_sid(r.paragraph, r.index)}" title="{e(source_text(result, r), quote=True)}">'
@@ -151,7 +166,7 @@ def _highlight_css(lines: list[BriefLine]) -> str:
     for n, line in enumerate(lines, start=1):
         if not line.sources:
             continue
-        when = f"body:has(#l{n}:hover, #l{n}:focus-within, #l{n}:target)"
+        when = f".result-page:has(#l{n}:hover, #l{n}:focus-within, #l{n}:target)"
         ids = ", ".join(f"#{_sid(r.paragraph, r.index)}" for r in line.sources)
         best = line.sources[0]
         rules.append(f"{when} :is({ids}) {{ {_OTHER_SOURCE} }}")
@@ -159,7 +174,7 @@ def _highlight_css(lines: list[BriefLine]) -> str:
     return "\n".join(rules)
 
 
-def _article(result: Result) -> str:
+def _article(result: Brief) -> str:
     e = html.escape
     paras = []
     for p, sentences in enumerate(result.article):
@@ -184,7 +199,10 @@ def to_html(result: Result) -> str:
     if result.title is not None:
         parts.append(_checks(result.title))
         parts.append(f'<h2 class="ar" dir="rtl" lang="ar">{e(result.title.ar)}</h2>')
-    with_article = result.kind == "brief" and bool(result.article)
+    if result.byline:  # under the headline, as a paper prints it
+        parts.append(f'<p class="byline ar" dir="rtl" lang="ar">{e(result.byline)}</p>')
+    brief = result if isinstance(result, Brief) else None
+    with_article = brief is not None and bool(brief.article)
     if with_article:
         parts.append('<div class="layout">\n<section class="summary" aria-label="The summary">')
     parts.append(
@@ -192,12 +210,11 @@ def to_html(result: Result) -> str:
         '\n<thead><tr><th lang="en">English</th><th class="ar" dir="rtl" lang="ar">العربية</th>'
         "</tr></thead>\n<tbody>"
     )
-    groups = [result.summary] if result.kind == "brief" else result.translation
-    for gi, group in enumerate(groups):
+    for gi, group in enumerate(result.groups):
         for li, line in enumerate(group):
             classes = (["para"] if gi and not li else []) + (["flagged"] if line.checks else [])
             attrs = f' class="{" ".join(classes)}"' if classes else ""
-            if result.kind == "brief" and line.sources:
+            if brief is not None and line.sources:
                 best = line.sources[0]
                 attrs = (
                     f' id="l{li + 1}" class="{" ".join(["line", *classes])}" tabindex="0"'
@@ -205,18 +222,19 @@ def to_html(result: Result) -> str:
                 )
             parts.append(
                 f'<tr{attrs}><td class="en" lang="en">{e(line.en)}{_checks(line)}'
-                f"{_source_links(result, line) if result.kind == 'brief' else ''}</td>"
+                f"{_source_links(brief, line) if brief is not None else ''}</td>"
                 f'<td class="ar" dir="rtl" lang="ar">{e(line.ar)}</td></tr>'
             )
     parts.append("</tbody>\n</table>")
-    if with_article:
-        parts += ["</section>", _article(result), "</div>"]
+    if brief is not None and with_article:
+        parts += ["</section>", _article(brief), "</div>"]
     parts += [f'<p class="warning">warning: {e(w)}</p>' for w in result.warnings]
     parts.append(f"<footer>{e(footer(result))}<br>source: {e(result.source)}</footer>")
-    style = _highlight_css(result.summary) if with_article else ""
+    style = _highlight_css(brief.summary) if brief is not None and with_article else ""
     return html_page(
         heading(result),
         "\n".join(p for p in parts if p),
-        css=style,
+        page=f"result-page {'brief' if brief is not None else 'translation'}-page",
+        css=_CSS + style,
         script=SCRIPT if with_article else None,
     )

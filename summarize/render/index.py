@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import quote
 
-from summarize.render.html import html_page
+from summarize.render.html import ARABIC_FONTS, html_page
 
 __all__ = ["INDEX_SCRIPT", "IndexRow", "index_page", "output_href"]
 
@@ -42,35 +42,77 @@ class IndexRow(Protocol):
     def reused(self) -> bool: ...
 
 
-_CSS = """
-body { max-width: 90rem; }
-.counts b.failed { color: #b91c1c; }
-.tools { display: flex; gap: .75rem; align-items: center; flex-wrap: wrap; margin: .75rem 0; }
-.tools[hidden] { display: none; }
-.tools input { flex: 1 1 20rem; font: inherit; padding: .35rem .5rem; }
-.tools select { font: inherit; padding: .3rem; }
-.tools output { font-size: .85rem; opacity: .75; }
-table.index { table-layout: fixed; }
-table.index td { padding: .35rem .6rem; line-height: 1.35; }
-table.index th { white-space: nowrap; }
-table.index th button { all: unset; cursor: pointer; }
-table.index th button::after { content: " ↕"; opacity: .4; }
-table.index th[aria-sort=ascending] button::after { content: " ↑"; opacity: 1; }
-table.index th[aria-sort=descending] button::after { content: " ↓"; opacity: 1; }
-table.index th button:focus-visible { outline: 2px solid; }
-td.article a { font-weight: 600; }
-td.article .ar { font-size: 1em; line-height: 1.5; }
-.file, .one { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.file { font-size: .8rem; opacity: .65; }
-.clamp { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2;
-         overflow: hidden; }
-td.status, td.when { white-space: nowrap; font-size: .85rem; }
-.badge { display: inline-block; padding: 0 .4rem; border-radius: .6rem; border: 1px solid #8886; }
-tr.failed td { background: #dc262614; }
-tr.failed td:first-child { box-shadow: inset 4px 0 #dc2626; }
-tr.failed .badge { background: #dc2626; color: #fff; border-color: #dc2626; }
-tr.failed .clamp { color: #b91c1c; -webkit-line-clamp: 4; }
-@media (prefers-color-scheme: dark) { tr.failed .clamp, .counts b.failed { color: #f87171; } }
+# Scoped to the page's body class: the index's first column is td.article, and the brief's
+# sticky .article panel rule, when pages shared one stylesheet, piled those cells up at the top.
+# Wide: four columns. Under 64rem the time wraps under the date and the last two columns
+# narrow; under 40rem each row is a card (headline, summary, then status and time) and the
+# column headings (sort buttons, with script) a row of chips.
+_CSS = f"""
+.index-page {{ max-width: 90rem; }}
+.index-page .counts b.failed {{ color: #b91c1c; }}
+.index-page .tools {{ display: flex; gap: .75rem; align-items: center; flex-wrap: wrap;
+    margin: .75rem 0; }}
+.index-page .tools[hidden] {{ display: none; }}
+.index-page .tools input {{ flex: 1 1 14rem; min-width: 0; font: inherit; padding: .35rem .5rem; }}
+.index-page .tools select {{ font: inherit; padding: .3rem; }}
+.index-page .tools output {{ font-size: .85rem; opacity: .75; }}
+.index-page table.index {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
+.index-page table.index :is(td, th) {{ border-top: 1px solid #8884; padding: .35rem .6rem;
+    vertical-align: top; overflow-wrap: anywhere; min-width: 0; line-height: 1.35; }}
+.index-page table.index th {{ text-align: left; font-size: .85rem; opacity: .7;
+    white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding: .5rem .6rem; }}
+.index-page table.index th button {{ all: unset; cursor: pointer; }}
+.index-page table.index th button::after {{ content: " ↕"; opacity: .4; }}
+.index-page table.index th[aria-sort=ascending] button::after {{ content: " ↑"; opacity: 1; }}
+.index-page table.index th[aria-sort=descending] button::after {{ content: " ↓"; opacity: 1; }}
+.index-page table.index th button:focus-visible {{ outline: 2px solid; }}
+.index-page col.c-article {{ width: 42%; }}
+.index-page col.c-status {{ width: 8.5rem; }}
+.index-page col.c-when {{ width: 9.5rem; }}
+.index-page td.article a {{ font-weight: 600; }}
+.index-page .ar {{ font-family: {ARABIC_FONTS}; text-align: right; line-height: 1.5; }}
+.index-page :is(.file, .one) {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.index-page .file {{ font-size: .8rem; opacity: .65; }}
+.index-page .clamp {{ display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2;
+    overflow: hidden; }}
+.index-page td:is(.status, .when) {{ white-space: nowrap; font-size: .85rem; }}
+.index-page .badge {{ display: inline-block; padding: 0 .4rem; border-radius: .6rem;
+    border: 1px solid #8886; }}
+.index-page tr.failed td {{ background: #dc262614; }}
+.index-page tr.failed td:first-child {{ box-shadow: inset 4px 0 #dc2626; }}
+.index-page tr.failed .badge {{ background: #dc2626; color: #fff; border-color: #dc2626; }}
+.index-page tr.failed .clamp {{ color: #b91c1c; -webkit-line-clamp: 4; }}
+@media (prefers-color-scheme: dark) {{
+  .index-page :is(tr.failed .clamp, .counts b.failed) {{ color: #f87171; }}
+}}
+@media (max-width: 64rem) {{
+  .index-page col.c-article {{ width: 38%; }}
+  .index-page col.c-status {{ width: 6rem; }}
+  .index-page col.c-when {{ width: 6.5rem; }}
+  .index-page td.when {{ white-space: normal; }}
+  .index-page table.index th {{ white-space: normal; }}
+  .index-page td.status .note {{ display: block; }}
+}}
+@media (max-width: 40rem) {{
+  .index-page table.index, .index-page table.index :is(tbody, td) {{ display: block; }}
+  .index-page table.index colgroup {{ display: none; }}
+  .index-page table.index tbody tr {{ display: grid; grid-template-columns: minmax(0, 1fr) auto;
+      grid-template-areas: "article article" "summary summary" "status when";
+      border-top: 1px solid #8884; padding: .4rem 0; }}
+  .index-page table.index td {{ border: 0; padding: .15rem .5rem; }}
+  .index-page td.article {{ grid-area: article; }}
+  .index-page td.summary {{ grid-area: summary; }}
+  .index-page td.status {{ grid-area: status; }}
+  .index-page td.when {{ grid-area: when; text-align: right; white-space: nowrap; }}
+  .index-page td.status .note {{ display: inline; }}
+  .index-page table.index thead {{ display: block; }}
+  .index-page table.index thead tr {{ display: flex; flex-wrap: wrap; gap: .25rem .75rem; }}
+  .index-page table.index th {{ border: 0; padding: .2rem 0; overflow: visible; }}
+  .index-page table.index th:not(:has(button)) {{ display: none; }}
+  .index-page tr.failed td:first-child {{ box-shadow: none; }}
+  .index-page tr.failed {{ box-shadow: inset 4px 0 #dc2626; background: #dc262614; }}
+  .index-page tr.failed td {{ background: none; }}
+}}
 """
 
 # Search, status filter and column sort. Text from articles is only ever read (textContent),
@@ -186,11 +228,11 @@ def index_page(rows: Sequence[IndexRow]) -> str:
         '<option value="failed">failed</option><option value="ok">done</option>'
         '<option value="reused">reused</option></select>'
         '<output id="shown" aria-live="polite"></output></div>\n'
-        '<table class="index">\n<colgroup><col style="width:42%"><col>'
-        '<col style="width:8.5rem"><col style="width:9.5rem"></colgroup>\n'
+        '<table class="index">\n<colgroup><col class="c-article"><col class="c-summary">'
+        '<col class="c-status"><col class="c-when"></colgroup>\n'
         "<thead><tr><th>Article</th><th>Summary, first line</th><th>Status</th>"
         "<th>Finished (UTC)</th></tr></thead>\n<tbody>\n"
         + "\n".join(_row(r) for r in ordered)
         + "\n</tbody></table>"
     )
-    return html_page("Briefs", body, css=_CSS, script=INDEX_SCRIPT)
+    return html_page("Briefs", body, page="index-page", css=_CSS, script=INDEX_SCRIPT)

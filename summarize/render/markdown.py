@@ -39,9 +39,10 @@ def to_markdown(result: Result) -> str:
     out = [f"# {md_cell(heading(result))}", ""]
     if result.title is not None:
         out += [f"**{md_cell(result.title.ar)}**{_marks(result.title)}", ""]
-    groups = [result.summary] if result.kind == "brief" else result.translation
+    if result.byline:  # under the headline, as a paper prints it
+        out += [f"_byline:_ {md_cell(result.byline)}", ""]
     notes: list[str] = []
-    for i, group in enumerate(groups):
+    for i, group in enumerate(result.groups):
         if not group:
             continue
         if i:
@@ -53,7 +54,7 @@ def to_markdown(result: Result) -> str:
                 notes.append(_footnote(result, len(notes) + 1, line))
                 ref = f" [^{len(notes)}]"
             out.append(f"| {md_cell(line.en)}{_marks(line)} | {md_cell(line.ar)}{ref} |")
-    if not any(groups):
+    if not any(result.groups):
         out.append("_No summary was produced._")
     if notes:
         out += ["", *notes]

@@ -33,8 +33,13 @@ def print_rich(result: Result, console: Any, *, bidi: bool = False, sources: boo
     ar = (lambda text: visual_arabic(text, arabic_width)) if bidi else (lambda text: text)
     # Every string from the article, a model or a file name goes in as safe_text: never
     # read as rich markup, controls escaped (the footer names model folders).
+    # The headline is the table's first row (both languages, with its checks); a result
+    # without one gets a title instead, so the English headline is shown once.
+    title = safe_text(heading(result)) if result.title is None else None
+    if title is not None and result.byline:
+        title.append_text(safe_text(f" · {result.byline}", "dim"))
     table = Table(
-        title=safe_text(heading(result)),
+        title=title,
         caption=safe_text(footer(result)),
         show_lines=True,
         expand=True,
@@ -46,7 +51,10 @@ def print_rich(result: Result, console: Any, *, bidi: bool = False, sources: boo
     if result.title is not None:
         english = safe_text(result.title.en, "bold")
         _mark(english, result.title)
-        table.add_row(english, safe_text(ar(result.title.ar), "bold", keep_newlines=bidi))
+        arabic = safe_text(ar(result.title.ar), "bold", keep_newlines=bidi)
+        if result.byline:  # under the Arabic headline, as a paper prints it
+            arabic.append_text(safe_text("\n" + ar(result.byline), "dim", keep_newlines=True))
+        table.add_row(english, arabic)
     for line in result.lines:
         english = safe_text(line.en)
         _mark(english, line)

@@ -16,10 +16,13 @@ def to_text(result: Result, *, sources: bool = False) -> str:
     if result.title is not None:
         out += [result.title.ar, result.title.en]
         out += [f"⚠ {check_text(c)}" for c in result.title.checks]
-        out += ["=" * min(60, max(8, len(result.title.en))), ""]
-    groups = [result.summary] if result.kind == "brief" else result.translation
+        out += ["=" * min(60, max(8, len(result.title.en)))]
+    if result.byline:
+        out.append(f"byline: {result.byline}")
+    if result.title is not None or result.byline:
+        out.append("")
     n = 0
-    for group in groups:
+    for group in result.groups:
         for line in group:
             n += 1
             indent = " " * (len(str(n)) + 2)

@@ -15,13 +15,17 @@ credit line. A headline, byline, sub-heading or any sentence is never removed.
 Sentence splitting exists because no common splitter handles Arabic news: they split on the
 Arabic comma, ignore «؟», or miss full stops glued to the next word («والسلام.ونظراً»).
 
-The package is split by step: ``normalize``, ``letters``, ``dates``, ``furniture``,
-``sentences``, ``headline``, ``explain`` (which rule decided each removal and split), and
-``fold`` (a lossy form for comparing texts, never for display). docs/text-rules.md lists
+The package is split by step: ``normalize``, ``letters``, ``dates``, ``furniture`` (with
+``bylines`` and ``edges``, furniture glued to prose), ``stops`` and ``sentences``, ``headline``,
+``runon`` (where a run-on sentence is cut for the models), ``document`` (all of it once over
+an article: the one sentence numbering every command
+shares), ``explain`` (which rule decided each removal and split), and ``fold`` (a lossy form
+for comparing texts, never for display). docs/text-rules.md lists
 every rule with a real example.
 """
 
 from summarize.text.dates import parse_date
+from summarize.text.document import Document, read_document
 from summarize.text.explain import Decision, explain
 from summarize.text.furniture import (
     Removal,
@@ -33,6 +37,7 @@ from summarize.text.furniture import (
 from summarize.text.headline import find_title, title_rule
 from summarize.text.letters import arabic_ratio, is_arabic_letter
 from summarize.text.normalize import normalize
+from summarize.text.runon import RUN_ON_WORDS, run_on_cuts, split_run_on
 from summarize.text.sentences import (
     Boundary,
     Sentence,
@@ -43,8 +48,10 @@ from summarize.text.sentences import (
 )
 
 __all__ = [
+    "RUN_ON_WORDS",
     "Boundary",
     "Decision",
+    "Document",
     "Removal",
     "Sentence",
     "arabic_ratio",
@@ -58,6 +65,9 @@ __all__ = [
     "paragraph_convention",
     "paragraphs",
     "parse_date",
+    "read_document",
+    "run_on_cuts",
+    "split_run_on",
     "split_sentences",
     "strip_furniture",
     "strip_furniture_explained",

@@ -5,12 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarize.text.bylines import (
+    byline_prefix,
+    clean_byline,
+    is_agency_tag,
+    is_byline,
+    is_place_or_outlet,
+)
 from summarize.text.dates import MONTH_NUMBERS, parse_date
-from summarize.text.letters import has_letter, is_arabic_letter
+from summarize.text.edges import caption_end, is_contact, suffix_cut
+from summarize.text.letters import has_letter
 from summarize.text.normalize import normalize
+from summarize.text.stops import CLOSERS as _CLOSERS
+from summarize.text.stops import TERMINALS as _TERMINALS
 
 __all__ = [
     "Removal",
+    "byline_of",
     "find_dateline",
     "furniture_rule",
     "strip_furniture",
@@ -91,19 +102,6 @@ _CREDIT = re.compile(
 )
 _CREDIT_MAX_WORDS = 12
 
-_AGENCIES = frozenset(
-    {
-        "أ ف ب", "ا ف ب", "د ب أ", "أ ش أ", "رويترز", "وام", "واس", "قنا", "كونا", "بنا",
-        "سبأ", "سانا", "الأناضول", "تاس", "سبوتنيك", "شينخوا", "كازينفورم", "وكالات",
-        "يو بي آي", "أسوشيتد برس", "afp", "ap", "reuters", "tass", "xinhua", "kazinform",
-        "dpa", "upi", "anadolu", "sputnik", "efe", "ansa",
-        # Maghreb and Levant wire services: MAP (Morocco), TAP (Tunisia), APS (Algeria),
-        # Petra (Jordan), WAFA and Maan (Palestine), NNA (Lebanon)
-        "و م ع", "ومع", "وات", "واج", "بترا", "وفا", "معا", "الوكالة الوطنية للإعلام",
-        "map", "tap", "aps", "mena", "wam", "spa", "kuna", "qna", "petra", "wafa", "nna",
-    }
-)  # fmt: skip
-
 _LATIN_CAPITALS = re.compile(r"[A-Z0-9][A-Z0-9&'.\-]*(?: [A-Z0-9&'.\-]+){0,3}")
 _URL_LINE = re.compile(
     r"(?:https?://)?(?:www\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?:/\S*)?", re.IGNORECASE
@@ -129,20 +127,19 @@ _COPYRIGHT_MAX_WORDS = 20
 # "Read also: <another story's headline>", "link to the story": a link to elsewhere.
 _READ_ALSO = re.compile(
     r"^(?:[اإ]قر[أا]|طالع|شاهد)\s+(?:أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد|كمان)"
-    r"|^(?:ممكن|قد)\s+يعجبك|^(?:مقال|مقالات|خبر|أخبار)\s+(?:مقترح|مقترحة|ذات\s+صلة)"
+    r"|^(?:ممكن|قد)\s+يعجبك|^(?:مقال|مقالات|خبر|أخبار|مواضيع)\s+(?:مقترح|مقترحة|ذات\s+صلة|أخرى)"
     r"|^(?:شارك|شاركوا|شاركي)\s+(?:هذا\s+)?(?:الخبر|المقال|الموضوع)"
     r"|^(?:ال)?رابط\s+(?:القصة|الخبر|المقال|مختصر|دائم|المختصر)"
-    r"|^(?:read|see|watch)\s+(?:also|more)\b|^related\s*:",
+    r"|^(?:read|see|watch)\s+(?:also|more)\b|^related\s*:"
+    r"|^[.…]*\s*(?:المزيد|اقرأ المزيد|التفاصيل)\s*[.…]*$",
     re.IGNORECASE,
 )
 _READ_ALSO_MAX_WORDS = 30
-# A credit at the end of a line of prose: «… في المنطقة. المصدر : هسبريس».
-_INLINE_CREDIT = re.compile(
-    r"(?<=[.!?؟…»”\"])\s*((?:المصدر|مصدر|المصادر)\s*[:：][^.!?؟…:：]{1,80})$"
-)
-_INLINE_CREDIT_MAX_WORDS = 8
-# «الرياض- البلاد», «سبق - الرياض»: city and outlet on a line of their own, over the story.
+# «الرياض- البلاد», «سبق - الرياض»: city and outlet on a line of their own, over the story
+# (one of them a known place, agency or outlet: «الهلال - النصر» is a headline).
 _DATELINE_CREDIT = re.compile(r"[^\W\d_]+ ?[-–—] ?[^\W\d_]+")
+# A line before the story's first sentence longer than this is prose, not a headline or byline.
+_HEAD_MAX_WORDS = 20
 _PAGE_LABELS = frozenset({"نشرت", "نشر", "نشر في", "في", "بواسطة", "posted", "posted by", "by"})
 # One or two Latin words alone on a line of an Arabic page: a logo's alt text («Logos»,
 # «bdiri») or a site name; never an Arabic sentence.
@@ -181,20 +178,8 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_credit(line: str) -> bool:
+    line = line.strip("()[] ")
     return bool(_CREDIT.match(line)) and len(line.split()) <= _CREDIT_MAX_WORDS
-
-
-def _is_agency_tag(line: str) -> bool:
-    """«(أ ف ب)», «(رويترز) -», and bare on a line of their own: «و م ع», «واس», «و.م.ع»."""
-    inner = line.strip(" -–—:|")
-    if inner.startswith("(") and inner.endswith(")"):
-        inner = inner[1:-1]
-    inner = " ".join(inner.replace(".", " ").split()).casefold()
-    if inner in _AGENCIES:
-        return True
-    tokens = inner.split()
-    # Initials of an agency name: two to four single letters («و م ع», «د ب أ»).
-    return 2 <= len(tokens) <= 4 and all(len(t) == 1 and t.isalpha() for t in tokens)
 
 
 def _is_site_name(line: str) -> bool:
@@ -221,7 +206,7 @@ def furniture_rule(line: str) -> str | None:
 
     Rules: ``no-letters``, ``language-switcher``, ``share-widget``, ``date-line``, ``credit``,
     ``agency-tag``, ``site-name``, ``dateline-credit``, ``page-label``, ``comment-policy``, ``copyright``,
-    ``read-also``. Each matches only lines that cannot be prose: every token belongs to the
+    ``read-also``, ``contact``. Each matches only lines that cannot be prose: every token belongs to the
     rule's vocabulary, or a known boilerplate phrase in a line of bounded length.
     """
     if not has_letter(line):  # counters, lone numbers, numeric dates, rules like "***"
@@ -234,11 +219,13 @@ def furniture_rule(line: str) -> str | None:
         return "date-line"
     if _is_credit(line):
         return "credit"
-    if _is_agency_tag(line):
+    if is_agency_tag(line):
         return "agency-tag"
     if _is_site_name(line):
         return "site-name"
-    if _DATELINE_CREDIT.fullmatch(line):
+    if _DATELINE_CREDIT.fullmatch(line) and any(
+        is_place_or_outlet(side) for side in re.split(r" ?[-–—] ?", line)
+    ):
         return "dateline-credit"
     if " ".join(_tokens(line)) in _PAGE_LABELS:
         return "page-label"
@@ -249,42 +236,91 @@ def furniture_rule(line: str) -> str | None:
         return "copyright"
     if words <= _READ_ALSO_MAX_WORDS and _READ_ALSO.match(line):
         return "read-also"
+    if is_contact(line):
+        return "contact"
     return None
 
 
-def _inline_credit(line: str) -> int | None:
-    """Where a source credit starts at the end of a line of prose, or None."""
-    match = _INLINE_CREDIT.search(line)
-    if match is None or _words(match.group(1)) > _INLINE_CREDIT_MAX_WORDS:
-        return None
-    before = line[: match.start(1)]
-    if not any(is_arabic_letter(c) for c in before):
-        return None
-    return match.start(1)
+def _is_prose(line: str) -> bool:
+    """A line of the story: it ends a sentence (once a tag or link after its last stop is set
+    aside), or it is too long for a headline or byline."""
+    bare = line.rstrip().rstrip(_CLOSERS)
+    if bare[-1:] in _TERMINALS or _words(line) > _HEAD_MAX_WORDS:
+        return True
+    cut = suffix_cut(line)
+    return cut is not None and _is_prose(line[: cut[0]])
+
+
+def _cut_edges(line: str, *, lead: bool, last: bool) -> tuple[str, list[tuple[str, str]]]:
+    """LINE without the furniture glued to its start (LEAD: the article's first line of prose)
+    or its end, and what was cut, as (text, rule)."""
+    cuts: list[tuple[str, str]] = []
+    if lead:
+        for rule, find in (("byline", byline_prefix), ("caption", caption_end)):
+            start = find(line)
+            if start is not None:
+                cuts.append((line[:start].strip(), rule))
+                line = line[start:]
+    while (cut := suffix_cut(line)) is not None and (cut[1] != "byline" or last):
+        start, rule = cut
+        cuts.append((line[start:].strip(), rule))
+        line = line[:start].rstrip()
+    return line, cuts
 
 
 def strip_furniture_explained(text: str) -> tuple[str, list[Removal]]:
     """Drop page furniture from normalized ``text``, saying which rule removed what.
 
-    Whole lines go when :func:`furniture_rule` names a rule; a source credit at the end of a
-    line of prose («… المنطقة. المصدر : هسبريس») is cut from that line (rule
-    ``inline-credit``). Returns the cleaned text (normalized again, so blank-line structure
-    survives) and the removals in order.
+    Whole lines go when :func:`furniture_rule` names a rule, or when a line before the story's
+    first line of prose, or its last line, is a byline (rule ``byline``). Furniture glued to a
+    line of prose is cut from it: a byline or a photo caption before the first sentence
+    (``byline``, ``caption``), a source credit, an agency tag, a link or a list of other
+    stories after a line's last stop (``inline-credit``, ``agency-tag``, ``read-also``,
+    ``related-titles``, ``byline``). Returns the cleaned text (normalized again, so
+    blank-line structure survives) and the removals in order.
     """
+    lines = text.split("\n")
+    filled = [n for n, line in enumerate(lines) if line.strip()]
+    head = set(filled[:1])  # a headline may end in «!» or «؟»: the head goes on after it
+    for n in filled[1:]:
+        if _is_prose(lines[n].strip()):
+            break
+        head.add(n)
+    last = filled[-1] if filled else -1
     kept: list[str] = []
     removed: list[Removal] = []
-    for number, line in enumerate(text.split("\n")):
+    lead_seen = False
+    for number, line in enumerate(lines):
         stripped = line.strip()
-        rule = furniture_rule(stripped) if stripped else None
+        if not stripped:
+            kept.append(line)
+            continue
+        rule = furniture_rule(stripped)
+        if rule is None and (number in head or number == last):
+            position = filled.index(number)
+            under_headline = position == 1 and len(filled) > 2 and _is_prose(lines[filled[2]])
+            alone = under_headline or (number == last and position > 0)
+            if is_byline(stripped, first=position == 0, alone=alone):
+                rule = "byline"
         if rule is not None:
             removed.append(Removal(stripped, rule, number))
             continue
-        cut = _inline_credit(line) if stripped else None
-        if cut is not None:
-            removed.append(Removal(line[cut:].strip(), "inline-credit", number))
-            line = line[:cut]
+        lead = not lead_seen and _is_prose(stripped)
+        lead_seen = lead_seen or lead
+        line, cuts = _cut_edges(line, lead=lead, last=number == last)
+        removed += [Removal(cut, rule, number) for cut, rule in cuts]
         kept.append(line)
     return normalize("\n".join(kept)), removed
+
+
+def byline_of(removed: list[Removal]) -> str | None:
+    """The article's byline: the first one furniture removal took out, cleaned, else its
+    agency tag; or None."""
+    for rules in (("byline", "dateline-credit"), ("agency-tag",)):  # a lone «رويترز» too
+        for removal in removed:
+            if removal.rule in rules:
+                return clean_byline(removal.text) or None
+    return None
 
 
 def strip_furniture(text: str) -> tuple[str, list[str]]:

@@ -12,13 +12,15 @@ _CONTINUES = ":،,;؛"
 _EXCLAIMS = "!\u203c"
 _QUESTIONS = "؟?"
 _QUESTION_MAX_WORDS = 15
+_PAUSE_MAX_WORDS = 15
 
 
 def title_rule(text: str) -> tuple[str | None, str]:
     """The headline of clean ``text`` (or None) and the rule that decided.
 
     Rules: ``headline`` (a short first line with no final stop), ``exclaiming-headline``
-    (ending in «!» or «..!»), ``question-headline`` (a question of at most 15 words followed by
+    (ending in «!» or «..!»), ``trailing-headline`` (at most 15 words ending in «..» or «…»),
+    ``question-headline`` (a question of at most 15 words followed by
     a blank line); no headline: ``no-text-after``, ``too-long``, ``ends-sentence``,
     ``lead-in`` (ends in «:» or «،»), ``several-sentences``.
     """
@@ -43,6 +45,10 @@ def title_rule(text: str) -> tuple[str | None, str]:
     elif bare[-1] in _EXCLAIMS:
         bare = bare.rstrip(TERMINALS + " ")
         rule = "exclaiming-headline"
+    elif bare.endswith(("..", "…")) and len(first.split()) <= _PAUSE_MAX_WORDS:
+        # «"الحبيب بورقيبة" مشروع فيلم مُنع من الإنجاز..»: a headline trailing off, not a stop
+        bare = bare.rstrip(".… ")
+        rule = "trailing-headline"
     if not bare or bare[-1] in TERMINALS:
         return None, "ends-sentence"
     if bare[-1] in _CONTINUES:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarize.text.letters import is_arabic_letter
+from summarize.text.stops import CLOSERS, TERMINALS, line_decisions
 
 __all__ = [
     "CLOSERS",
@@ -45,251 +43,6 @@ class Boundary:
     rule: str
 
 
-_TERMINALS = ".!?؟…\u06d4\u203c\u2047\u2048\u2049"
-_CLOSERS = "\"'”’»›)]}〉》」』"
-_OPENERS = "\"'“‘«‹([{〈《「『"
-_STRAIGHT_QUOTES = "\"'"
-_TERMINAL_RUN = re.compile(f"[{re.escape(_TERMINALS)}]+[{re.escape(_CLOSERS)}]*")
-
-# Spans in which no sentence may end: URLs (host ASCII, path up to an Arabic letter) and
-# e-mail addresses. Domain names and file names ("kazinform.kz", "report.pdf") need no
-# entry: a full stop followed by a Latin letter or digit never ends a sentence.
-_URL = re.compile(
-    r"(?:https?://|www\.)[A-Za-z0-9.\-]+(?::\d+)?(?:/[^\s\"«»<>\u0600-\u06ff\u0750-\u077f]*)?",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-_URL_TRAILING = ".,;:!?؟،)»\"'”’…"
-
-# Latin abbreviations that precede a name or a number, so never end a sentence.
-_LATIN_TITLES = frozenset(
-    {
-        "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "gov", "sen",
-        "rep", "rev", "hon", "capt", "cmdr", "adm", "maj", "messrs", "mt", "ft", "no",
-        "nos", "fig", "figs", "vol", "vols", "pp", "p", "cf", "viz", "approx", "dept",
-        "art", "ch", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-        "sept", "oct", "nov", "dec",
-    }
-)  # fmt: skip
-# Latin abbreviations that end a sentence unless lowercase text or a number follows.
-_LATIN_MAYBE_FINAL = frozenset({"etc", "al", "inc", "ltd", "co", "corp", "jr", "sr", "vs"})
-# Latin initials written in Arabic letters («جون إف. كينيدي»). Not «في», «إن», «أو»: they are
-# words, and a «في.» or «إن.» never stands for an initial.
-_TRANSLITERATED_INITIALS = frozenset(
-    {
-        "إف", "اف", "جي", "دي", "بي", "سي", "إس", "اس", "إم", "ام", "إل", "آر", "تي", "كيه",
-        "إتش", "اتش", "إكس", "اكس", "يو", "زد", "كيو", "واي", "جيه",
-    }
-)  # fmt: skip
-# «..» and «...» are pauses in Gulf and Maghreb copy as often as they are stops. A pause
-# does not end a sentence before these words, which continue the clause...
-_CONTINUATIONS = frozenset(
-    {
-        "أن", "أنه", "أنها", "أنهم", "أنهما", "أننا", "بأن", "بأنه", "بأنها", "لأن", "إن",
-        "إنه", "إنها", "كي", "لكي", "حتى", "الذي", "التي", "الذين", "اللذين", "اللتين",
-        "اللواتي", "حيث", "إذ", "بل", "أو", "أم", "ثم", "من", "في", "على", "إلى", "عن",
-        "مع", "لدى", "نحو", "منذ", "خلال", "عبر", "ضد", "بين", "مقابل", "و", "ف", "لا",
-        "ولا", "أي", "إلا", "سوى",
-    }
-)  # fmt: skip
-# These two-word openers start a new sentence although their first word is a preposition.
-_OPENERS_TWO_WORDS = frozenset(
-    {
-        "من جانبه", "من جانبها", "من جانبهم", "من جهته", "من جهتها", "من جهتهم", "من جهة",
-        "من ناحيته", "من ناحيتها", "من ناحية", "في المقابل", "في غضون", "في السياق",
-        "في سياق", "في الأثناء", "في هذا", "في هذه", "على صعيد", "على الصعيد", "إلى ذلك",
-        "في حين", "مع ذلك",
-    }
-)  # fmt: skip
-# ...nor after a bare discourse opener («على صعيد آخر..», «وفي السياق ذاته..»): up to four
-# words that start with one of these are a lead-in, not a sentence.
-_LEAD_IN_STARTS = frozenset(
-    {
-        "على", "وعلى", "في", "وفي", "من", "ومن", "إلى", "وإلى", "أما", "وأما", "بعد", "وبعد",
-        "قبل", "وقبل", "بالنسبة", "وبالنسبة", "حول", "وحول", "عن", "وعن", "مع", "ومع",
-        "خلال", "وخلال", "بين", "وبين", "بالمقابل", "وبالمقابل", "هكذا", "وهكذا",
-        "إذن", "اذن", "بعيدا", "وبعيدا", "بعيداً", "وبعيداً",
-    }
-)  # fmt: skip
-_LEAD_IN_MAX_WORDS = 4
-# A line this short with no final stop is a headline, sub-heading or pull quote: pauses
-# inside it («الفهد.. روح القيادة») never split it.
-_HEADLINE_MAX_WORDS = 30
-_QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("(", ")"))
-_DOTTED_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
-_LIST_NUMBER = re.compile(r"\(?\d{1,3}")
-
-
-def _is_latin_letter(char: str) -> bool:
-    return char.isascii() and char.isalpha()
-
-
-def _protected_spans(line: str) -> list[tuple[int, int]]:
-    spans = []
-    for pattern in (_URL, _EMAIL):
-        for match in pattern.finditer(line):
-            end = match.end()
-            while end > match.start() and line[end - 1] in _URL_TRAILING:
-                end -= 1
-            spans.append((match.start(), end))
-    return spans
-
-
-def _next_non_space(line: str, index: int) -> str:
-    while index < len(line) and line[index].isspace():
-        index += 1
-    return line[index] if index < len(line) else ""
-
-
-def _is_abbreviation(line: str, dot: int, after: int) -> bool:
-    """Whether the single full stop at ``line[dot]`` belongs to an abbreviation or initial."""
-    word_start = dot
-    while word_start > 0 and not line[word_start - 1].isspace():
-        word_start -= 1
-    word = line[word_start:dot].lstrip(_OPENERS)
-    following = _next_non_space(line, after)
-    if not word:
-        return False
-    if _DOTTED_INITIALISM.fullmatch(word):  # U.S., e.g., i.e., a.m.
-        return True
-    lowered = word.casefold()
-    if lowered in _LATIN_TITLES:
-        return True
-    if lowered in _LATIN_MAYBE_FINAL:
-        return following.isdigit() or (following.islower() and _is_latin_letter(following))
-    if len(word) == 1 and word.isupper() and _is_latin_letter(word):  # J. Smith
-        return _is_latin_letter(following) and following.isupper()
-    if word in _TRANSLITERATED_INITIALS and is_arabic_letter(following or " "):
-        # «جون إف. كينيدي»: only after a first name, so never at a sentence's start
-        return bool(line[:word_start].split())
-    # A single Arabic letter: د. أ. م. before a name, أ.د., ق.م
-    letters_start = dot
-    while letters_start > 0 and (
-        line[letters_start - 1].isalpha() or unicodedata.category(line[letters_start - 1])[0] == "M"
-    ):
-        letters_start -= 1
-    letters = [c for c in line[letters_start:dot] if c.isalpha()]
-    if letters[:1] == ["و"] and len(letters) == 2:  # وأ.د. — "and Prof." (no 2-letter و-words)
-        letters = letters[1:]
-    if len(letters) == 1 and is_arabic_letter(letters[0]):
-        if not _is_era_marker(line, word_start, word):
-            return True
-        # After a year: «م.» and «ق.م.» end a sentence, but the «ق.» of a glued «ق.م» does not.
-        glued = after < len(line) and not line[after].isspace()
-        return glued and "." not in word and not word[0].isdigit()
-    return False
-
-
-def _is_era_marker(line: str, word_start: int, word: str) -> bool:
-    """«م.» or «ق.م.» after a year ends a sentence; «م.» before a name does not."""
-    if word[0].isdigit():  # 2024م.
-        return True
-    previous = line[:word_start].split()
-    return bool(previous) and previous[-1].strip(_OPENERS + _CLOSERS).isdigit()
-
-
-def _starts_glued_sentence(line: str, index: int) -> bool:
-    """An Arabic letter (maybe behind an opening quote) right after a stop: «السلام.ونظراً»."""
-    if index >= len(line):
-        return False
-    char = line[index]
-    if char in _OPENERS and index + 1 < len(line):
-        char = line[index + 1]
-    return is_arabic_letter(char)
-
-
-def _inside_quotes(line: str, index: int) -> bool:
-    """Whether ``line[index]`` sits inside an open «», “”, "" or () pair."""
-    before = line[:index]
-    if before.count('"') % 2 == 1:
-        return True
-    return any(before.count(a) > before.count(b) for a, b in _QUOTE_PAIRS)
-
-
-def _is_pause(run: str) -> bool:
-    """«..», «...», «…»: marks that Gulf and Maghreb copy use for a pause as well as a stop."""
-    return len(run) >= 2 and set(run) <= {".", "…"} or run == "…"
-
-
-def _next_words(line: str, index: int, count: int) -> str:
-    words = line[index:].split(maxsplit=count)[:count]
-    return " ".join(w.strip(_OPENERS + _CLOSERS + "،,:؛;") for w in words)
-
-
-def _pause_rule(line: str, start: int, end: int, segment_start: int) -> tuple[bool, str]:
-    """Split or not at a pause, decided from where it is and what follows it."""
-    if line[end - 1] not in _CLOSERS and _inside_quotes(line, start):
-        return False, "pause-in-quotes"
-    bare = line.rstrip().rstrip(_CLOSERS)
-    if bare and bare[-1] not in _TERMINALS and len(line.split()) <= _HEADLINE_MAX_WORDS:
-        return False, "pause-in-headline"
-    before = line[segment_start:start].split()
-    if len(before) <= _LEAD_IN_MAX_WORDS and before[0].strip(_OPENERS) in _LEAD_IN_STARTS:
-        return False, "pause-after-lead-in"
-    following = _next_words(line, end, 1)
-    if _next_words(line, end, 2) in _OPENERS_TWO_WORDS:
-        return True, "pause-new-sentence"
-    if following in _CONTINUATIONS or following[:1].isdigit():
-        return False, "pause-continuation"
-    return True, "pause-new-sentence"
-
-
-def _line_decisions(line: str) -> list[tuple[int, bool, str]]:
-    """(offset after the mark, split?, rule) for every candidate stop in ``line``."""
-    protected = _protected_spans(line)
-    decisions: list[tuple[int, bool, str]] = []
-    segment_start = 0
-    for match in _TERMINAL_RUN.finditer(line):
-        start, end = match.start(), match.end()
-        if any(a <= start < b for a, b in protected):
-            decisions.append((end, False, "url-or-email"))
-            continue
-        # Give back straight quotes that open the next sentence rather than close this one.
-        while end > start and line[end - 1] in _STRAIGHT_QUOTES and end < len(line):
-            if line[end].isspace():
-                break
-            if line[end - 1] == '"' and line[:end].count('"') % 2 == 0:
-                break
-            end -= 1
-        run = line[start:end].rstrip(_CLOSERS)
-        glued = end < len(line) and not line[end].isspace()
-        if glued and not _starts_glued_sentence(line, end):
-            decisions.append((end, False, "no-space-after"))  # 3.5, kazinform.kz, 30.10
-            continue
-        if start > 0 and line[start - 1] in "([":
-            decisions.append((end, False, "elision"))  # (...)
-            continue
-        if not any(c.isalnum() for c in line[segment_start:start]):
-            decisions.append((end, False, "no-text-before"))
-            continue
-        if end == len(line):
-            continue  # the line break ends the sentence anyway
-        rule = "glued-stop" if glued else "stop"
-        if run == ".":
-            following = _next_non_space(line, end)
-            if _is_abbreviation(line, start, end):
-                decisions.append((end, False, "abbreviation"))
-                continue
-            if _is_latin_letter(following) and following.islower():
-                decisions.append((end, False, "lowercase-follows"))
-                continue
-            if _LIST_NUMBER.fullmatch(line[segment_start:start].strip()):
-                decisions.append((end, False, "list-number"))
-                continue
-        elif _is_pause(run):
-            split, rule = _pause_rule(line, start, end, segment_start)
-            if not split:
-                decisions.append((end, False, rule))
-                continue
-        elif run[-1] in "!\u203c":
-            rule = "exclamation"
-        elif run[-1] in "?؟\u2047\u2048\u2049":
-            rule = "question"
-        decisions.append((end, True, rule))
-        segment_start = end
-    return decisions
-
-
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -299,8 +52,8 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _ends_sentence(line: str) -> bool:
-    bare = line.rstrip().rstrip(_CLOSERS)
-    return bool(bare) and bare[-1] in _TERMINALS
+    bare = line.rstrip().rstrip(CLOSERS)
+    return bool(bare) and bare[-1] in TERMINALS
 
 
 def paragraph_convention(text: str) -> str:
@@ -329,8 +82,10 @@ def paragraph_convention(text: str) -> str:
     return "line" if finished > blank and finished > unfinished else "blank-line"
 
 
-def _sentences_and_boundaries(text: str) -> tuple[list[Sentence], list[Boundary]]:
-    one_line_paragraphs = paragraph_convention(text) == "line"
+def _sentences_and_boundaries(
+    text: str, convention: str | None
+) -> tuple[list[Sentence], list[Boundary]]:
+    one_line_paragraphs = (convention or paragraph_convention(text)) == "line"
     sentences: list[Sentence] = []
     boundaries: list[Boundary] = []
     paragraph = 0
@@ -349,7 +104,7 @@ def _sentences_and_boundaries(text: str) -> tuple[list[Sentence], list[Boundary]
             boundaries.append(Boundary(offset - 1, True, rule))
         blank_before = False
         seen_text = True
-        decisions = _line_decisions(line)
+        decisions = line_decisions(line)
         boundaries.extend(Boundary(offset + end, split, rule) for end, split, rule in decisions)
         cuts = [end for end, split, _ in decisions if split]
         bounds = [0, *cuts, len(line)]
@@ -360,28 +115,32 @@ def _sentences_and_boundaries(text: str) -> tuple[list[Sentence], list[Boundary]
     return sentences, boundaries
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, *, convention: str | None = None) -> list[Sentence]:
     """Split normalized ``text`` into sentences, with offsets and paragraph numbers.
 
     A sentence ends at . ! ? ؟ (plus closing quotes and brackets), at a full stop glued to
     an Arabic word, at «..» / «...» / «…» when what follows starts a new sentence, and always
     at a line break; not at decimals, dates, abbreviations, URLs, e-mail addresses or file
     names. Paragraphs are separated by blank lines, or by single line breaks in a document
-    written one paragraph a line (see :func:`paragraph_convention`). Only whitespace is left
-    outside the sentences.
+    written one paragraph a line (see :func:`paragraph_convention`; CONVENTION, when given,
+    is that decision made for the whole document). Only whitespace is left outside the
+    sentences.
     """
-    return _sentences_and_boundaries(text)[0]
+    return _sentences_and_boundaries(text, convention)[0]
 
 
-def explain_sentences(text: str) -> list[Boundary]:
+def explain_sentences(text: str, *, convention: str | None = None) -> list[Boundary]:
     """Every candidate sentence end in normalized ``text``, in order, with the rule that decided.
 
     Splits: ``stop``, ``glued-stop``, ``question``, ``exclamation``, ``pause-new-sentence``,
     ``line-break``, ``paragraph-break``. Kept together: ``abbreviation``, ``no-space-after``,
-    ``url-or-email``, ``elision``, ``no-text-before``, ``lowercase-follows``, ``list-number``,
-    ``pause-in-quotes``, ``pause-in-headline``, ``pause-after-lead-in``, ``pause-continuation``.
+    ``url-or-email``, ``elision``, ``no-text-before``, ``run-continues``, ``comma-follows``,
+    ``inside-brackets``, ``lowercase-follows``, ``list-number``, ``continuation-follows``,
+    ``quoted-mark-continues``, ``pause-in-quotes``, ``pause-in-headline``,
+    ``pause-after-lead-in``, ``pause-after-label``, ``pause-before-main-clause``,
+    ``pause-after-dangling-word``, ``pause-continuation``.
     """
-    return _sentences_and_boundaries(text)[1]
+    return _sentences_and_boundaries(text, convention)[1]
 
 
 def paragraphs(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
@@ -393,8 +152,3 @@ def paragraphs(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
         else:
             groups.append([sentence])
     return groups
-
-
-# The headline finder needs these too.
-TERMINALS = _TERMINALS
-CLOSERS = _CLOSERS

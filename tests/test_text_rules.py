@@ -1,5 +1,6 @@
-"""One test per class of error reported on regional news (issue 15), each with the rule name
-that `explain` reports."""
+"""The text layer's named rules, one test per class of error first seen on regional news:
+pauses, transliterated initials, furniture, headlines, the paragraph convention and datelines,
+each checked with the rule name that `explain` reports (docs/text-rules.md lists them)."""
 
 from __future__ import annotations
 

@@ -78,11 +78,15 @@ def read_file_bytes(
             raise InputNotFound(f"{name} {e.strerror}; pass --follow-links to read it") from None
         raise InputNotFound(f"{name} is not a regular file (a FIFO, socket or device)") from None
     except TooLarge:
+        # Refused by its size in bytes, before reading: say it in bytes, and what the limit
+        # in characters allows (a character is at most BYTES_PER_CHAR bytes).
         size = _size(path)
-        where = f"{name} is {human_size(size)}, over" if size else f"{name} is over"
+        allowed = human_size(max_chars * BYTES_PER_CHAR)
+        what = f"{name} is {human_size(size)}" if size else f"{name} is larger"
         raise InputTooLarge(
-            f"{where} the limit of {max_chars:,} characters; "
-            "split it, or raise the limit with --max-chars"
+            f"{what}, more than the limit of {max_chars:,} characters can take ({allowed} at "
+            f"most, {BYTES_PER_CHAR} bytes a character); split it, or raise the limit with "
+            "--max-chars"
         ) from None
     except OSError as e:
         raise InputNotFound(f"{name}: cannot read ({e.strerror or e})") from None
