@@ -107,7 +107,8 @@ class CpuSettings:
     ``compute_type``: what CTranslate2 runs an int8 model with on the CPU (``--precision int8``,
     and ``auto`` on the CPU). ``brief_translator``: a brief translates a few summary lines per
     call, one article at a time; ``one-worker`` gives that call every thread in one worker,
-    ``workers`` one single-thread worker per core (what a whole article's many batches get).
+    ``workers`` single-thread workers, no more than such a call has batches (two), with the
+    threads left over inside them (a whole article's many batches get up to four workers).
     ``measured`` says where the row's figures come from (empty: not measured).
     """
 

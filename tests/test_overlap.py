@@ -225,6 +225,40 @@ def test_one_thread_loads_the_models_one_after_the_other(
     )
     assert threads == [threading.main_thread().name] * 2
     assert {o.one_batch for o in fake_models.options} == {None}  # workers: the role decides
+    # the brief's translator: no more workers than its calls have batches; the summarizer: all
+    assert sorted(str(o.call_batches) for o in fake_models.options) == ["2", "None"]
+
+
+def test_the_translators_threads_follow_the_size_of_its_calls(
+    fake_models: FakeModels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A brief's translator is sized for the brief's small calls; a translation's (a whole
+    article, many batches) keeps one-thread workers."""
+    monkeypatch.setattr(
+        engine_module, "cpu_settings", lambda: CpuSettings(brief_translator="workers")
+    )
+    roles: list[str] = []
+    original = fake_models.load
+
+    def load(spec: Any, options: Any) -> Any:
+        roles.append(spec.role)
+        return original(spec, options)
+
+    from summarize.backends import register_backend
+
+    register_backend("fake", load)
+    text = sample("qatar-emir-state-visit-kazakhstan.txt").read_text(encoding="utf-8")
+    Engine(backend="fake", threads=8).brief(text)
+    Engine(backend="fake", threads=8).translate(text)
+    got = [
+        (role, o.one_batch, o.call_batches)
+        for role, o in zip(roles, fake_models.options, strict=True)
+    ]
+    assert got == [
+        ("translator", None, 2),
+        ("summarizer", None, None),
+        ("translator", None, None),
+    ], got
 
 
 def test_overlapping_loads_count_as_loading_from_the_first_start_to_the_last_end() -> None:

@@ -81,7 +81,7 @@ def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
     # sentences come in many small batches: one-thread workers that never wait on each other;
     # unless the caller knows its calls come one small batch at a time (a brief's lines).
     one_batch = spec.role == "summarizer" if options.one_batch is None else options.one_batch
-    plan = plan_threads(options.threads, one_batch=one_batch)
+    plan = plan_threads(options.threads, one_batch=one_batch, call_batches=options.call_batches)
     tokenizer = load_pieces(directory)
 
     def open_model() -> Any:

@@ -41,6 +41,10 @@ __all__ = ["Engine", "Task"]
 
 ArticleLike = Article | str
 R = TypeVar("R", bound=Result)
+#: the batches of a brief's translate call, about: the headline's and the summary lines' (a
+#: headline is a batch of its own unless its length is close to a line's; a few lines of
+#: similar length make one), so a brief's translator starts no more workers than that
+BRIEF_CALL_BATCHES = 2
 
 
 class Engine:
@@ -197,9 +201,14 @@ class Engine:
         return _least_concurrency([summarizer.model, self.translator])  # type: ignore[attr-defined]
 
     def _brief_translator_options(self) -> LoadOptions:
-        if self.options.one_batch is None and cpu_settings().brief_translator == "one-worker":
+        """A brief's translator gets small calls (the headline and a few summary lines), so its
+        threads are chosen by that size: one worker of every thread where this CPU's row
+        measured it faster, else no more one-thread workers than the call has batches."""
+        if self.options.one_batch is not None or self.options.call_batches is not None:
+            return self.options  # the caller chose
+        if cpu_settings().brief_translator == "one-worker":
             return replace(self.options, one_batch=True)
-        return self.options
+        return replace(self.options, call_batches=BRIEF_CALL_BATCHES)
 
     # -- one article ---------------------------------------------------------------------
 
