@@ -177,3 +177,34 @@ def test_a_changed_batch_composition_would_be_caught(
             "default", path.name, "translate", engine(tiny).translate(read_article(str(path)))
         )
     assert found
+
+
+def test_ctranslate2_decodes_the_planned_batches_and_never_splits_them(
+    tiny: dict[str, Path],
+) -> None:
+    """Uneven lengths are handled by the planner (length-sorted batches within a token budget,
+    a new batch where a text's bound falls below 0.8 of the batch's first), never by
+    CTranslate2's own rebatching (``max_batch_size`` with ``batch_type="tokens"`` regroups a
+    batch by its own sum of lengths: other neighbours, other outputs; bench/run.py's (j)
+    measures it as an arm). Each planned batch is one asynchronous call with max_batch_size 0."""
+    one = engine(tiny)
+    model = one.translator
+    calls: list[tuple[int, int]] = []
+    real = model.model.translate_batch
+
+    class Spy:
+        def translate_batch(self, source: list[list[str]], **options: Any) -> Any:
+            calls.append((len(source), options["max_batch_size"]))
+            assert options["asynchronous"] is True
+            return real(source, **options)
+
+    model.model = Spy()
+    texts = ["قال الوزير إن " * n + "انتهى." for n in (1, 1, 2, 9, 9, 30)]
+    bounds = [16, 16, 24, 60, 60, 120]
+    lengths = [model.count_tokens(t) for t in texts]
+    plan = base.plan_batches(
+        lengths, model.max_batch, model.max_batch_tokens, bounds, model.min_bound_ratio
+    )
+    assert len(plan) > 1  # uneven bounds are not decoded together
+    model.generate(texts, bounds)
+    assert calls == [(len(batch), 0) for batch in plan]
