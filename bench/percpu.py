@@ -185,12 +185,14 @@ def worker_brief_stage(args: argparse.Namespace) -> None:
 
     from summarize.backends import LoadOptions, load_model
     from summarize.backends.base import plan_batches
+    from summarize.pipeline.engine import BRIEF_CALL_BATCHES
     from summarize.pipeline.translate import translate_sentences
 
     job = json.loads(Path(args.job).read_text(encoding="utf-8"))
     spec = spec_of(Path(job["translator"]), "translator")
     models = {
-        "workers": load_model(spec, LoadOptions(one_batch=False)),
+        # what a brief's translator gets where its CPU's row says "workers"
+        "workers": load_model(spec, LoadOptions(call_batches=BRIEF_CALL_BATCHES)),
         "one-worker": load_model(spec, LoadOptions(one_batch=True)),
     }
     out: dict[str, Any] = {"threads": {k: m.info["threads"] for k, m in models.items()}}

@@ -3,10 +3,14 @@ CPU vendor (met, or missed by how much)."""
 
 from __future__ import annotations
 
+import re
 import statistics
+import time
+from pathlib import Path
 from typing import Any
 
 import percpu
+from common import ROOT
 
 #: the issue's targets per CPU vendor: (brief, translate, which translate section they apply to)
 TARGETS = {"amd": (12.0, 15.0, "translate_longest"), "intel": (6.0, 8.0, "uneven_translate")}
@@ -239,3 +243,71 @@ def render_uneven(r: dict[str, Any]) -> list[str]:
             lines.append(f"| {row['arm']} | {p['tokens']} | {spread} | {row['gen_s']:.1f} | "
                          f"{row['tokens_per_s']:.0f} |")  # fmt: skip
     return lines
+
+
+# --------------------------------------------------------------------------- docs row
+
+#: the per-CPU table of docs/performance.md lies between these lines; --record rewrites the
+#: row of the CPU kind it ran on (a row starts with "| `KIND` |") and keeps the others
+DOCS_START = "<!-- per-CPU rows: bench/run.py --record rewrites its CPU kind's row -->"
+DOCS_END = "<!-- end of per-CPU rows -->"
+
+
+def _x(value: float | None) -> str:
+    return "not run" if value is None else f"{value:.1f}x"
+
+
+def docs_row(r: dict[str, Any]) -> str:
+    """This run's row of docs/performance.md's per-CPU table (Markdown, one line)."""
+    m = r["machine"]
+    load = r["load_average"]["whole run"]
+    compute = "not run"
+    if "compute_types" in r:
+        c = r["compute_types"]
+        vs = ", ".join(f"{row['arm'].replace('CTranslate2 ', '')} "
+                       f"{row['translate_ratio']:.2f}/{row['summarize_ratio']:.2f}"
+                       for row in c["rows"] if row["arm"] != "CTranslate2 int8")  # fmt: skip
+        compute = f"**{percpu.choose_compute_type(c)}** (vs int8, translate/map round: {vs})"
+    stage = "not run"
+    if "brief_stage" in r:
+        b = r["brief_stage"]
+        ratio = statistics.median(row["ratio"] for row in b["articles"])
+        stage = (f"**{percpu.choose_brief_translator(b)}** (one worker {ratio:.2f}x of "
+                 f"{b['threads']['workers']} workers)")  # fmt: skip
+    brief = [row["ratio"] for row in r.get("brief", []) if "ratio" in row]
+    brief_x = f"{min(brief):.1f}-{max(brief):.1f}x" if brief else "not run"
+    translate = r.get("translate_longest", {}).get("paths", {}).get("default", {}).get("ratio")
+    uneven = r.get("uneven_translate", {}).get("paths", {}).get("default", {}).get("ratio")
+    quiet = "" if r["quiet"] else " NOT QUIET"
+    cells = [
+        f"`{m['cpu_kind']}`",
+        f"{m['cpu']}, {m['cores']} cores ({' '.join(m['cpu_flags'])}; CTranslate2 {m['ct2_gemm']})",
+        f"{m['load_at_start']:.2f} at start, {load['min']:.1f}-{load['max']:.1f} during{quiet}",
+        compute,
+        stage,
+        _x(translate),
+        brief_x,
+        _x(uneven),
+        f"{time.strftime('%Y-%m-%d')}, `bench/run.py {' '.join(r.get('argv', []))}`",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def record_docs_row(r: dict[str, Any], path: Path | None = None) -> str:
+    """Write this run's row into docs/performance.md's per-CPU table (its kind's row replaced,
+    the others kept); return the row."""
+    path = path or ROOT / "docs" / "performance.md"
+    text = path.read_text(encoding="utf-8")
+    if DOCS_START not in text or DOCS_END not in text:
+        raise SystemExit(f"bench: {path} has no per-CPU table ({DOCS_START!r} ... {DOCS_END!r})")
+    head, rest = text.split(DOCS_START, 1)
+    table, tail = rest.split(DOCS_END, 1)
+    row = docs_row(r)
+    kind = f"| `{r['machine']['cpu_kind']}` |"
+    lines = [line for line in table.strip("\n").splitlines() if not line.startswith(kind)]
+    lines.append(row)
+    header = [line for line in lines if not re.match(r"\| `", line)]
+    rows = sorted(line for line in lines if re.match(r"\| `", line))
+    body = "\n".join(header + rows)
+    path.write_text(f"{head}{DOCS_START}\n{body}\n{DOCS_END}{tail}", encoding="utf-8")
+    return row

@@ -1,7 +1,7 @@
 """The speed benchmark: the default path (no flags) beside the reference path and the naive
 loop, on full-size models, in one run, on a quiet machine (see bench/README.md).
 
-Run from the repository root (offline, about 45 minutes on 2 cores; it refuses to start when
+Run from the repository root (offline, about 45-55 minutes on 2 cores; it refuses to start when
 the 1-minute load average is above 0.5 unless --allow-load):
 
     .venv/bin/python bench/run.py --batch-articles 30 --record
@@ -10,7 +10,7 @@ It builds full-size random-weight models (opus-mt-ar-en and mT5_multilingual_XLS
 into bench/.cache/ once, converts them as a first run does, records the CPU (model, kind,
 flags) and the load, then measures: (h) compute types on this CPU and (i) the brief's
 translate stage by thread plan (with --record their choice becomes this CPU kind's row in
-summarize/cpus.toml); (a) the naive translation baseline and (b) the project's translation
+summarize/cpus.toml, and the run's figures its row in docs/performance.md); (a) the naive translation baseline and (b) the project's translation
 paths, in tokens per second; (c') `summarize translate` of the longest sample, process start
 to exit: the default path, its first run, the reference path and the naive loop, arms
 interleaved; (c) `summarize brief` of every sample against the same steps done naively;
@@ -51,7 +51,7 @@ from common import (  # noqa: E402
     run_child,
     spec_of,
 )
-from report import render, targets  # noqa: E402
+from report import record_docs_row, render, targets  # noqa: E402
 
 TRANSLATION_METHODS = ["naive", "tf", "tf-int8", "ct2", "ct2-int8", "default"]
 METHOD_LABELS = {
@@ -354,7 +354,8 @@ def main() -> None:
         "--record",
         action="store_true",
         help="write what (h) and (i) choose into summarize/cpus.toml for this CPU's kind, before "
-        "the end-to-end sections run with it (a quiet run only)",
+        "the end-to-end sections run with it, and at the end this kind's row of the per-CPU "
+        "table in docs/performance.md (a quiet run only)",
     )
     parser.add_argument(
         "--mkl-arms",
@@ -376,6 +377,8 @@ def main() -> None:
         return workers[args.worker](args)
 
     quiet = check_quiet(args.allow_load)
+    if args.record and args.tiny:
+        raise SystemExit("bench: --record with --tiny: the tiny models' figures mean nothing")
     if args.record and not quiet:
         raise SystemExit("bench: --record needs a quiet machine: the row would hold noise")
     begun = time.perf_counter()
@@ -497,6 +500,9 @@ def main() -> None:
     report["targets"] = targets(report)
     report["load_average"] = {"whole run": load.since(0), **sections}
     report["total_bench_s"] = time.perf_counter() - begun
+    if args.record:
+        row = record_docs_row(report)
+        log(f"recorded in docs/performance.md's per-CPU table:\n{row}")
     name = "latest-tiny.json" if args.tiny else "latest.json"
     (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(render(report))

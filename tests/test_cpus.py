@@ -111,3 +111,37 @@ def test_the_benchmark_writes_a_row_that_reads_back_and_keeps_the_others(tmp_pat
     rows = read_settings(table.read_text())
     assert rows["intel-amx"].brief_translator == "workers"
     assert rows["intel-amx"].compute_type == "int16"  # not measured this time: kept
+
+
+def test_the_benchmark_writes_its_cpus_row_into_the_docs_table_and_keeps_the_others(
+    tmp_path: Any,
+) -> None:
+    """bench/run.py --record: this kind's row of docs/performance.md's per-CPU table is
+    replaced (the Intel row that says it was not measured stays until a run on Intel)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import report
+
+    docs = tmp_path / "performance.md"
+    docs.write_text(f"# P\n\n{report.DOCS_START}\n| kind | cpu |\n|---|---|\n"
+                    "| `intel-amx` | not measured here |\n| `amd-avx512-vnni` | old |\n"
+                    f"{report.DOCS_END}\n\nafter\n")  # fmt: skip
+    run = {"machine": {"cpu_kind": "amd-avx512-vnni", "cpu": "AMD EPYC", "cores": 2,
+                       "cpu_flags": ["avx512f"], "ct2_gemm": "oneDNN", "load_at_start": 0.2},
+           "load_average": {"whole run": {"min": 0.2, "max": 2.0}}, "quiet": True,
+           "argv": ["--record"],
+           "brief_stage": {"threads": {"workers": "2x1", "one-worker": "1x2"},
+                           "articles": [{"ratio": 0.8}, {"ratio": 0.7}]},
+           "translate_longest": {"paths": {"default": {"ratio": 15.4}}},
+           "brief": [{"ratio": 12.5}, {"ratio": 13.0}]}  # fmt: skip
+    row = report.record_docs_row(run, docs)
+    text = docs.read_text()
+    assert row in text and "| old |" not in text and "not measured here" in text
+    assert "**workers**" in row and "15.4x" in row and "12.5-13.0x" in row
+    assert "| not run |" in row  # (h) and the uneven arm were not run
+    assert text.startswith("# P\n") and text.endswith("after\n")
+    assert text.index("`amd-avx512-vnni`") < text.index("`intel-amx`")
+    report.record_docs_row(run, docs)
+    assert docs.read_text() == text  # a second run replaces its row, never adds one

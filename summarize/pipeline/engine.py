@@ -184,8 +184,8 @@ class Engine:
                 # One core loads the summarizer, one is left to the machine's other work (a
                 # first-use conversion or a transformers load can take them all: then nothing
                 # runs early). On 2 cores the headline's batch runs beside the summary lines'
-                # on the second worker anyway, and translating it early made the summarizer
-                # wait 0.45 s on a busy machine (docs/performance.md): it is not done there.
+                # on the second worker anyway: early work would only make the summarizer wait
+                # (docs/performance.md, the brief's translate stage), so it is not done there.
                 spare=cores - 2 if loads_quickly(self.summarizer_spec, self.options) else 0,
             )
         elif self._translator is None and aside is None:
