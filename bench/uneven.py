@@ -75,8 +75,8 @@ def translate_uneven(
     work: Path, uneven: Path, longest: str, tgt_tok: Any, repeats: int
 ) -> dict[str, Any]:
     """(j1): default `summarize translate` against the naive loop, both unforced, interleaved."""
+    from summarize.articles import Article
     from summarize.pipeline import prepare
-    from summarize.sources import Article
 
     prepared = prepare(Article(text=Path(longest).read_text(encoding="utf-8"), source=longest,
                                encoding="utf-8"))  # fmt: skip
