@@ -264,9 +264,16 @@ def docs_row(r: dict[str, Any]) -> str:
     compute = "not run"
     if "compute_types" in r:
         c = r["compute_types"]
-        vs = ", ".join(f"{row['arm'].replace('CTranslate2 ', '')} "
-                       f"{row['translate_ratio']:.2f}/{row['summarize_ratio']:.2f}"
-                       for row in c["rows"] if row["arm"] != "CTranslate2 int8")  # fmt: skip
+        base = next(row for row in c["rows"] if row["arm"] == "CTranslate2 int8")
+
+        def short(row: dict[str, Any]) -> str:
+            name = row["arm"].replace("CTranslate2 ", "").replace("transformers (torch) ", "torch ")
+            name = name.replace(", batched", "")
+            same = row.get("resolved") and row.get("resolved") == base.get("resolved")
+            return name + (" (runs as int8)" if same else "")
+
+        vs = ", ".join(f"{short(row)} {row['translate_ratio']:.2f}/{row['summarize_ratio']:.2f}"
+                       for row in c["rows"] if row is not base)  # fmt: skip
         compute = f"**{percpu.choose_compute_type(c)}** (vs int8, translate/map round: {vs})"
     stage = "not run"
     if "brief_stage" in r:
