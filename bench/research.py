@@ -188,7 +188,7 @@ def pad_vmap(folder: Path, script: str, size: int) -> dict[str, int]:
     chosen = list(built.always)
     taken = set(chosen) | set(built.copies)
     rest = [p for p in vocabulary if p not in taken and writable(p)]
-    need = max(0, min(size, len(vocabulary)) - len(chosen))
+    need = min(len(rest), max(0, min(size, len(vocabulary)) - len(chosen)))
     if need:
         step = len(rest) / need
         chosen += [rest[int(i * step)] for i in range(need)]

@@ -1,22 +1,23 @@
 """The speed benchmark: the default path (no flags) beside the reference path and the naive
-loop, on full-size models, in one run.
+loop, on full-size models, in one run, on a quiet machine (see bench/README.md).
 
-Run from the repository root (offline, about 40 minutes on 2 cores):
+Run from the repository root (offline, about 45-55 minutes on 2 cores; it refuses to start when
+the 1-minute load average is above 0.5 unless --allow-load):
 
-    .venv/bin/python bench/run.py
+    .venv/bin/python bench/run.py --batch-articles 30 --record
 
 It builds full-size random-weight models (opus-mt-ar-en and mT5_multilingual_XLSum shapes)
-into bench/.cache/ once, converts them as a first run does, then measures on the same inputs:
-(a) the naive translation baseline and (b) the project's translation paths, in tokens per
-second; (c') `summarize translate` of the longest sample, process start to exit: the default
-path, its first run (conversion included), the reference path and the naive loop, arms
+into bench/.cache/ once, converts them as a first run does, records the CPU (model, kind,
+flags) and the load, then measures: (h) compute types on this CPU and (i) the brief's
+translate stage by thread plan (with --record their choice becomes this CPU kind's row in
+summarize/cpus.toml, and the run's figures its row in docs/performance.md); (a) the naive translation baseline and (b) the project's translation
+paths, in tokens per second; (c') `summarize translate` of the longest sample, process start
+to exit: the default path, its first run, the reference path and the naive loop, arms
 interleaved; (c) `summarize brief` of every sample against the same steps done naively;
-(d) peak RSS of every path; (e) `summarize --help`; (f) what the vocabulary map buys, in
-one process, arms interleaved; (g) a busy machine: `batch --task translate` of short articles
-beside one CPU-bound process, default threads against `--threads 1`. The machine's load
-average is sampled throughout. Every measured path runs in its own process, so its peak RSS
-is its own. It prints Markdown tables and JSON, and writes bench/results/latest.json. Ratios
-are what count: absolute seconds move with the machine's load.
+(d) peak RSS of every path; (e) `summarize --help`; (f) what the vocabulary map buys; (g) a
+busy machine; (j) uneven output lengths. Every measured path runs in its own process, so its
+peak RSS is its own. It prints Markdown tables, the targets of this CPU's vendor (met or missed
+by how much) and JSON, and writes bench/results/latest.json. Ratios are what count.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -34,11 +34,24 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "bench" / ".cache"
-RESULTS = ROOT / "bench" / "results"
-PY = sys.executable
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import percpu  # noqa: E402
+import uneven as uneven_lengths  # noqa: E402
+from common import (  # noqa: E402
+    CACHE,
+    PY,
+    RESULTS,
+    ROOT,
+    LoadSampler,
+    check_quiet,
+    cli,
+    env,
+    log,
+    machine,
+    run_child,
+    spec_of,
+)
+from report import record_docs_row, render, targets  # noqa: E402
 
 TRANSLATION_METHODS = ["naive", "tf", "tf-int8", "ct2", "ct2-int8", "default"]
 METHOD_LABELS = {
@@ -54,80 +67,75 @@ REFERENCE = ["--backend", "transformers", "--precision", "fp32"]
 HOG = [sys.executable, "-c", "while True: pass"]
 
 
-def env() -> dict[str, str]:
-    e = dict(os.environ)
-    e.update(
-        HF_HOME=str(CACHE / "hf"),  # conversions are cached here, never in the user's cache
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        TOKENIZERS_PARALLELISM="false",
-        PYTHONWARNINGS="ignore",
-    )
-    return e
-
-
-def run_child(
-    cmd: list[str], stdout_path: Path | None = None, extra_env: dict[str, str] | None = None
-) -> tuple[float, float, int]:
-    """Run CMD; return (wall seconds from start to exit, its peak RSS in MB, exit code)."""
-    out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL  # noqa: SIM115
-    err = tempfile.TemporaryFile()
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=out, stderr=err, env={**env(), **(extra_env or {})}, cwd=ROOT
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if stdout_path:
-        out.close()  # type: ignore[union-attr]
-    if proc.returncode != 0:
-        err.seek(0)
-        sys.stderr.write(err.read().decode(errors="replace")[-3000:])
-        raise SystemExit(f"bench: command failed ({proc.returncode}): {' '.join(cmd)}")
-    return wall, usage.ru_maxrss / 1024, proc.returncode
-
-
 # --------------------------------------------------------------------------- workers
 
 
-def _spec(directory: Path, role: str, beams: int = 4) -> Any:
-    from summarize.registry import load_registry, resolve
-
-    return resolve(str(directory), role, load_registry())  # type: ignore[arg-type]
-
-
 def worker_translate(args: argparse.Namespace) -> None:
-    """Translate the job's sentences with one method at forced lengths; print timings."""
+    """Translate the job's sentences with one method; print timings. Forced lengths (min = max
+    = ``lengths``), or with ``"unforced": true`` each output bounded by ``lengths`` only, as
+    the CLI does (min 0), the outputs printed too so that the parent counts their tokens."""
     job = json.loads(Path(args.job).read_text(encoding="utf-8"))
     directory = Path(job["model"])
     role = job.get("role", "translator")
-    result = {}
+    mins = None if job.get("unforced") else job["lengths"]
+    result: dict[str, Any] = {}
     started = time.perf_counter()
     if args.method == "naive":
-        result = _naive_generate(directory, role, job["texts"], job["lengths"])
+        result = _naive_generate(directory, role, job["texts"], job["lengths"], mins is not None)
     else:
         from summarize.backends import LoadOptions, load_model
 
-        if args.method == "default":
+        if args.method.startswith("default"):
             options = LoadOptions()
         else:
             backend = "ctranslate2" if args.method.startswith("ct2") else "transformers"
             precision = "int8" if args.method.endswith("int8") else "fp32"
             options = LoadOptions(backend=backend, precision=precision)  # type: ignore[arg-type]
-        model = load_model(_spec(directory, role), options)
+        model = load_model(spec_of(directory, role), options)
         if args.method.startswith("ct2"):
             model.use_vmap = False  # type: ignore[attr-defined]
         loaded = time.perf_counter()
-        model.generate(job["texts"], job["lengths"], job["lengths"])
+        if args.method == "default-rebatch":
+            outputs = _ct2_rebatched(model, job["texts"], job["lengths"])
+        else:
+            outputs = model.generate(job["texts"], job["lengths"], mins)
         result = {"load_s": loaded - started, "gen_s": time.perf_counter() - loaded}
+        if mins is None:
+            result["outputs"] = outputs
     print(json.dumps(result))
 
 
+def _ct2_rebatched(model: Any, texts: list[str], bounds: list[int]) -> list[str]:
+    """What CTranslate2 offers for uneven lengths, instead of the project's batches: every
+    sentence in one call, which CTranslate2 sorts by length and splits into batches of at most
+    REBATCH_TOKENS source tokens, each a job for any free worker. Not what the product does: the
+    batches (hence the outputs) differ, and one decoding bound (the longest) holds for all."""
+    tokens = [model.pieces.tokens(t) for t in texts]
+    results = model.model.translate_batch(
+        tokens,
+        max_batch_size=REBATCH_TOKENS,
+        batch_type="tokens",
+        beam_size=model.spec.generation.num_beams,
+        length_penalty=model.spec.generation.length_penalty,
+        no_repeat_ngram_size=model.spec.generation.no_repeat_ngram_size,
+        max_decoding_length=max(bounds),
+        use_vmap=model.use_vmap,
+    )
+    return [
+        model.pieces.detokenize(r.hypotheses[0][:b]) for r, b in zip(results, bounds, strict=True)
+    ]
+
+
+#: the token budget of CTranslate2's own batches in the rebatching arm
+REBATCH_TOKENS = 1024
+
+
 def _naive_generate(
-    directory: Path, role: str, texts: list[str], lengths: list[int]
-) -> dict[str, float]:
-    """What most scripts do: load, then model.generate one input at a time, fp32, beam 4."""
+    directory: Path, role: str, texts: list[str], lengths: list[int], forced: bool = True
+) -> dict[str, Any]:
+    """What most scripts do: load, then model.generate one input at a time, fp32, beam 4.
+    Not FORCED: each output bounded by its length only, as the CLI does (the outputs are
+    returned, so that their tokens can be counted)."""
     started = time.perf_counter()
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -135,20 +143,26 @@ def _naive_generate(
     from summarize.backends.transformers import generation_kwargs
 
     quiet_libraries()
-    settings = _spec(directory, role).generation
+    settings = spec_of(directory, role).generation
     tokenizer = AutoTokenizer.from_pretrained(str(directory))
     model = AutoModelForSeq2SeqLM.from_pretrained(str(directory)).eval()
     loaded = time.perf_counter()
+    outputs = []
     for text, n in zip(texts, lengths, strict=True):
         encoded = tokenizer(text, return_tensors="pt")
-        model.generate(**encoded, **generation_kwargs(settings, n, n))
-    return {"load_s": loaded - started, "gen_s": time.perf_counter() - loaded}
+        out = model.generate(**encoded, **generation_kwargs(settings, n, n if forced else 0))
+        if not forced:
+            outputs.append(tokenizer.decode(out[0], skip_special_tokens=True))
+    result: dict[str, Any] = {"load_s": loaded - started, "gen_s": time.perf_counter() - loaded}
+    if not forced:
+        result["outputs"] = outputs
+    return result
 
 
 def worker_naive_steps(args: argparse.Namespace) -> None:
     """The naive brief or translation: summarizer chunk by chunk, then sentence by sentence."""
     job = json.loads(Path(args.job).read_text(encoding="utf-8"))
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
     if job.get("chunks"):
         s = _naive_generate(
             Path(job["summarizer"]),
@@ -157,57 +171,25 @@ def worker_naive_steps(args: argparse.Namespace) -> None:
             [job["summary_tokens"]] * len(job["chunks"]),
         )
         out["summarize_s"] = s["load_s"] + s["gen_s"]
-    t = _naive_generate(Path(job["translator"]), "translator", job["texts"], job["lengths"])
+    forced = not job.get("unforced")
+    t = _naive_generate(Path(job["translator"]), "translator", job["texts"], job["lengths"], forced)
     out["translate_s"] = t["load_s"] + t["gen_s"]
+    if not forced:
+        out["outputs"] = t["outputs"]
     print(json.dumps(out))
 
 
 # --------------------------------------------------------------------------- the run
 
 
-def machine() -> dict[str, Any]:
-    import importlib.metadata as md
-
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = 0.0
-    try:
-        import psutil
-
-        mem = psutil.virtual_memory().total / 2**30
-    except ImportError:
-        pass
-
-    def version(name: str) -> str:
-        try:
-            return md.version(name)
-        except md.PackageNotFoundError:
-            return "not installed"
-
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gb": round(mem, 1),
-        "python": platform.python_version(),
-        "os": platform.platform(),
-        "torch": version("torch"),
-        "transformers": version("transformers"),
-        "ctranslate2": version("ctranslate2"),
-    }
-
-
-def build_models() -> tuple[Path, Path]:
+def build_models(tiny: bool = False) -> tuple[Path, Path]:
+    """The full-size models (TINY: the tests' tiny ones, to try the script in minutes)."""
     from summarize import devmodels
 
     t0 = time.perf_counter()
-    marian = devmodels.build_marian(CACHE / "opus-mt-ar-en", full_size=True)
-    mt5 = devmodels.build_mt5(CACHE / "mt5-xlsum", full_size=True)
+    prefix = "tiny-" if tiny else ""
+    marian = devmodels.build_marian(CACHE / f"{prefix}opus-mt-ar-en", full_size=not tiny)
+    mt5 = devmodels.build_mt5(CACHE / f"{prefix}mt5-xlsum", full_size=not tiny)
     log(f"full-size models ready in {time.perf_counter() - t0:.0f} s: {marian}, {mt5}")
     return marian, mt5
 
@@ -227,15 +209,6 @@ def sample_sentences() -> list[tuple[str, list[str]]]:
     return out
 
 
-def log(message: str) -> None:
-    sys.stderr.write(f"bench: {message}\n")
-    sys.stderr.flush()
-
-
-def cli(*args: str) -> list[str]:
-    return [PY, "-m", "summarize", *args]
-
-
 def target_lengths(tokenizer: Any, pairs: list[dict[str, str]]) -> list[int]:
     """Each output's length in target tokens, </s> included (transformers spends a step on it).
 
@@ -252,36 +225,6 @@ def target_lengths(tokenizer: Any, pairs: list[dict[str, str]]) -> list[int]:
         bound = min(gen.bound_for(len(tokenizer(pair["ar"])["input_ids"])), 511)
         out.append(min(n, bound))
     return out
-
-
-class LoadSampler:
-    """The machine's 1-minute load average every few seconds, in a thread, for the report."""
-
-    def __init__(self, every: float = 5.0) -> None:
-        import threading
-
-        self.samples: list[float] = []
-        self._stop = threading.Event()
-        self._every = every
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            try:
-                self.samples.append(float(Path("/proc/loadavg").read_text().split()[0]))
-            except (OSError, ValueError):
-                pass
-            if self._stop.wait(self._every):
-                return
-
-    def since(self, start: int) -> dict[str, float]:
-        part = self.samples[start:] or self.samples[-1:] or [0.0]
-        return {"min": min(part), "median": statistics.median(part), "max": max(part)}
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 class Hog:
@@ -335,8 +278,8 @@ def worker_vmap(args: argparse.Namespace) -> None:
     from summarize.pipeline.translate import translate_sentences
 
     job = json.loads(Path(args.job).read_text(encoding="utf-8"))
-    summarizer = load_model(_spec(Path(job["summarizer"]), "summarizer"), LoadOptions())
-    translator = load_model(_spec(Path(job["translator"]), "translator"), LoadOptions())
+    summarizer = load_model(spec_of(Path(job["summarizer"]), "summarizer"), LoadOptions())
+    translator = load_model(spec_of(Path(job["translator"]), "translator"), LoadOptions())
     _, prepared = R.longest_sample()
     chunks = pack_chunks(prepared.text, prepared.sentences, summarizer.count_tokens, 512)
     texts = [c.model_text for c in chunks]
@@ -373,8 +316,10 @@ def worker_vmap(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worker", choices=["translate", "naive-steps", "vmap"])
-    parser.add_argument("--method", choices=TRANSLATION_METHODS)
+    parser.add_argument(
+        "--worker", choices=["translate", "naive-steps", "vmap", "compute", "brief-stage"]
+    )
+    parser.add_argument("--method", help="a worker's method or compute-type arm")
     parser.add_argument("--job")
     parser.add_argument(
         "--naive-brief-samples",
@@ -395,16 +340,47 @@ def main() -> None:
         action="store_true",
         help="(g) also runs the reference path with OMP_WAIT_POLICY=ACTIVE (spinning threads)",
     )
-    parser.add_argument("--skip", nargs="*", default=[], choices=["b", "c", "c'", "f", "g"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["b", "c", "c'", "f", "g", "h", "i", "j"]
+    )
     parser.add_argument("--help-runs", type=int, default=7)
+    parser.add_argument(
+        "--allow-load",
+        action="store_true",
+        help="measure even when the 1-minute load average is above 0.5 (the report says NOT "
+        "QUIET); without it a busy machine stops the run before anything is measured",
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="write what (h) and (i) choose into summarize/cpus.toml for this CPU's kind, before "
+        "the end-to-end sections run with it, and at the end this kind's row of the per-CPU "
+        "table in docs/performance.md (a quiet run only)",
+    )
+    parser.add_argument(
+        "--mkl-arms",
+        action="store_true",
+        help="(h) also runs CTranslate2 with Intel MKL forced (CT2_USE_MKL=1) where it is not "
+        "the default (AMD): its int16 and int8 (minutes: 10-20x slower there)",
+    )
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help="the tests' tiny models instead of the full-size ones: tries every section of the "
+        "script in minutes; its figures mean nothing",
+    )
     args = parser.parse_args()
-    if args.worker == "translate":
-        return worker_translate(args)
-    if args.worker == "naive-steps":
-        return worker_naive_steps(args)
-    if args.worker == "vmap":
-        return worker_vmap(args)
+    workers = {"translate": worker_translate, "naive-steps": worker_naive_steps,
+               "vmap": worker_vmap, "compute": percpu.worker_compute,
+               "brief-stage": percpu.worker_brief_stage}  # fmt: skip
+    if args.worker:
+        return workers[args.worker](args)
 
+    quiet = check_quiet(args.allow_load)
+    if args.record and args.tiny:
+        raise SystemExit("bench: --record with --tiny: the tiny models' figures mean nothing")
+    if args.record and not quiet:
+        raise SystemExit("bench: --record needs a quiet machine: the row would hold noise")
     begun = time.perf_counter()
     load = LoadSampler()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -412,7 +388,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=CACHE))
     info = machine()
     log(f"machine: {info}")
-    marian, mt5 = build_models()
+    marian, mt5 = build_models(args.tiny)
     from transformers import AutoTokenizer
 
     from summarize.backends.tokenizers import quiet_libraries
@@ -422,6 +398,7 @@ def main() -> None:
     report: dict[str, Any] = {"machine": info, "models": {"translator": str(marian)}}
     report["models"]["summarizer"] = str(mt5)
     report["argv"] = sys.argv[1:]
+    report["quiet"] = quiet
     sections: dict[str, dict[str, float]] = {}
 
     def section(name: str, start: int) -> None:
@@ -439,8 +416,33 @@ def main() -> None:
     run_child(cli("brief", smallest, *models, "--format", "json", "-q"))
     run_child(cli("translate", smallest, "--translator", str(marian), "--backend", "ctranslate2",
                   "--precision", "fp32", "--format", "json", "-q"))  # fmt: skip
+    uneven = uneven_lengths.build_uneven(marian)
+    run_child(cli("translate", smallest, "--translator", str(uneven), "--format", "json", "-q"))
     log(f"warm-up (conversions on a first run) {time.perf_counter() - t0:.0f} s")
-    report["vmap_sizes"] = pad_vmaps(marian, mt5, args.vmap_size)
+    report["vmap_sizes"] = pad_vmaps(marian, mt5, args.vmap_size, uneven)
+
+    # (h) compute types on this CPU, (i) the brief's translate stage by thread plan; with
+    # --record their choice becomes this CPU kind's row before the end-to-end sections run.
+    if "h" not in args.skip:
+        mark = len(load.samples)
+        report["compute_types"] = percpu.compute_types(
+            work, marian, mt5, info, max(3, args.repeats), args.mkl_arms
+        )
+        section("h", mark)
+    if "i" not in args.skip:
+        mark = len(load.samples)
+        lines = brief_lines(work, samples, models)
+        report["brief_stage"] = percpu.brief_stage(work, marian, lines, max(3, args.repeats))
+        section("i", mark)
+    if args.record:
+        row = percpu.record_row(info, report.get("compute_types"), report.get("brief_stage"))
+        report["recorded_row"] = row
+        log(f"recorded in summarize/cpus.toml:\n{row}")
+    from summarize.cpus import read_settings
+
+    settings = read_settings((ROOT / "summarize" / "cpus.toml").read_text(encoding="utf-8"))
+    chosen = settings.get(info["cpu_kind"])
+    report["cpu_settings"] = vars(chosen) if chosen else "defaults (no row for this CPU kind)"
 
     # (e) start-up time of --help
     mark = len(load.samples)
@@ -483,15 +485,46 @@ def main() -> None:
         report["busy"] = busy(work, marian, samples, args)
         section("g", mark)
 
+    # (j) uneven output lengths.
+    if "j" not in args.skip:
+        mark = len(load.samples)
+        report["uneven_translate"] = uneven_lengths.translate_uneven(
+            work, uneven, longest, tgt_tok, args.repeats
+        )
+        report["uneven_throughput"] = uneven_lengths.throughput_uneven(
+            work, marian, uneven, samples, tgt_tok
+        )
+        section("j", mark)
+
     load.stop()
+    report["targets"] = targets(report)
     report["load_average"] = {"whole run": load.since(0), **sections}
     report["total_bench_s"] = time.perf_counter() - begun
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if args.record:
+        row = record_docs_row(report)
+        log(f"recorded in docs/performance.md's per-CPU table:\n{row}")
+    name = "latest-tiny.json" if args.tiny else "latest.json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(render(report))
     print(json.dumps(report, indent=2))
 
 
-def pad_vmaps(marian: Path, mt5: Path, size: int) -> dict[str, Any]:
+def brief_lines(
+    work: Path, samples: list[tuple[str, list[str]]], models: list[str]
+) -> dict[str, list[str]]:
+    """Each sample's brief lines as the brief's translate call gets them (its summary lines,
+    then its title), from a default `summarize brief` of it."""
+    lines = {}
+    for path, _ in samples:
+        out = work / f"lines-{Path(path).stem}.json"
+        run_child(cli("brief", path, *models, "--format", "json", "-q"), out)
+        data = json.loads(out.read_text())
+        title = [data["title"]["ar"]] if data["title"] else []
+        lines[Path(path).name] = [x["ar"] for x in data["summary"]] + title
+    return lines
+
+
+def pad_vmaps(marian: Path, mt5: Path, size: int, uneven: Path | None = None) -> dict[str, Any]:
     """Size the default path's vocabulary maps as the real models' would be (research.pad_vmap)."""
     sys.path.insert(0, str(ROOT / "bench"))
     import research as R
@@ -500,10 +533,13 @@ def pad_vmaps(marian: Path, mt5: Path, size: int) -> dict[str, Any]:
 
     os.environ["HF_HOME"] = env()["HF_HOME"]
     out = {}
-    for directory, role, script in ((marian, "translator", "latin"), (mt5, "summarizer", "arabic")):
-        folder = conversion_dir(_spec(directory, role), directory, "int8")
-        out[role] = R.pad_vmap(folder, script, size)
-        log(f"vocabulary map of the {role}: {out[role]}")
+    models = [(marian, "translator", "latin"), (mt5, "summarizer", "arabic")]
+    if uneven is not None:
+        models.append((uneven, "translator", "latin"))
+    for directory, role, script in models:
+        folder = conversion_dir(spec_of(directory, role), directory, "int8")
+        out[directory.name] = R.pad_vmap(folder, script, size)
+        log(f"vocabulary map of {directory.name}: {out[directory.name]}")
     return out
 
 
@@ -673,115 +709,6 @@ def busy(
                      "outputs": outputs_digest(out_dir)})  # fmt: skip
         log(f"busy: {label}: {wall:.1f} s, slowest file {max(seconds):.2f} s")
     return {"articles": args.batch_articles, "rows": rows}
-
-
-def render(r: dict[str, Any]) -> str:
-    m = r["machine"]
-    la = r["load_average"]["whole run"]
-    lines = [
-        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, "
-        f"torch {m['torch']}, transformers {m['transformers']}, ctranslate2 {m['ctranslate2']}",
-        f"Load average (1 min) during the run: {la['min']:.1f} to {la['max']:.1f}, median "
-        f"{la['median']:.1f}; benchmark wall time {r['total_bench_s'] / 60:.1f} min",
-        f"Vocabulary maps of the default path, always-allowed pieces: {r['vmap_sizes']}",
-    ]
-    if "translation" in r:
-        t0 = r["translation"][0]
-        lines += [
-            "",
-            f"(a)/(b) Translation, all {t0['sentences']} sentences of samples/, "
-            f"{t0['target_tokens']} target tokens forced (1.6 x Arabic words), beam 4, "
-            "full-size opus-mt-ar-en shape, in-process generate (loads not counted):",
-            "",
-            "| method | target tok/s | ratio to (a) | generate s | load s | peak RSS MB |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for row in r["translation"]:
-            lines.append(
-                f"| {row['label']} | {row['tokens_per_s']:.1f} | **{row['ratio']:.1f}x** | "
-                f"{row['gen_s']:.1f} | {row['load_s']:.1f} | {row['peak_rss_mb']:.0f} |"
-            )
-    if "translate_longest" in r:
-        t = r["translate_longest"]
-        reps = len(t["paths"]["naive"]["runs_s"])
-        lines += [
-            "",
-            f"(c') `summarize translate` of the longest sample ({t['sample']}, {t['sentences']} "
-            f"sentences, {t['target_tokens']} target tokens), process start to exit, model load "
-            f"included; median of {reps} interleaved runs, ratio = median of paired ratios:",
-            "",
-            "| path | seconds (runs) | ratio to naive | peak RSS MB |",
-            "|---|---:|---:|---:|",
-        ]
-        names = {"default": "default flags (CTranslate2 int8, vocabulary map)",
-                 "reference": "`--backend transformers --precision fp32` (reference)",
-                 "naive": "naive loop (transformers, one sentence at a time, fp32, beam 4)"}  # fmt: skip
-        for name, row in t["paths"].items():
-            runs = ", ".join(f"{x:.1f}" for x in row["runs_s"])
-            lines.append(f"| {names[name]} | {row['process_s']:.1f} ({runs}) | "
-                         f"**{row['ratio']:.1f}x** | {row['peak_rss_mb']:.0f} |")  # fmt: skip
-        f = t["first_run"]
-        lines.append(f"| default flags, first run (empty cache: converts opus-mt) | "
-                     f"{f['process_s']:.1f} | **{f['ratio']:.1f}x** | {f['peak_rss_mb']:.0f} |")  # fmt: skip
-    if "brief" in r:
-        lines += [
-            "",
-            "(c) `summarize brief` per sample, default flags, process start to exit, vs the same "
-            "steps naively (summarizer one 512-token chunk at a time forced to its 84-token cap, "
-            "then each summary line and the title translated one at a time; fp32, beam 4, same "
-            "output lengths; model loads included), each in its own process:",
-            "",
-            "| sample | chunks | brief s | peak RSS MB | naive s | naive peak RSS MB | ratio |",
-            "|---|---:|---:|---:|---:|---:|---:|",
-        ]
-        for row in r["brief"]:
-            naive = f"{row['naive_s']:.1f}" if "naive_s" in row else "-"
-            nrss = f"{row['naive_peak_rss_mb']:.0f}" if "naive_s" in row else "-"
-            ratio = f"**{row['ratio']:.1f}x**" if "ratio" in row else "-"
-            lines.append(
-                f"| {row['sample']} | {row['chunks']} | {row['brief_s']:.1f} | "
-                f"{row['peak_rss_mb']:.0f} | {naive} | {nrss} | {ratio} |"
-            )
-    if "vmap" in r:
-        v = r["vmap"]
-        lines += [
-            "",
-            f"(f) The vocabulary map, one process, arms interleaved ({len(next(iter(v['times'].values())))} "
-            f"runs each): the longest sample's map round ({v['chunks']} chunks, one batch, 84 "
-            f"tokens, beam 4) and its translation ({v['sentences']} sentences):",
-            "",
-            "| arm | median s | runs s | speed-up (median of paired ratios) |",
-            "|---|---:|---:|---:|",
-        ]
-        times = v["times"]
-        for name, values in times.items():
-            base = name.replace("vocabulary map", "full output layer")
-            paired = [b / x for b, x in zip(times[base], values, strict=True)]
-            runs = ", ".join(f"{x:.2f}" for x in values)
-            lines.append(f"| {name} | {statistics.median(values):.2f} | {runs} | "
-                         f"**{statistics.median(paired):.2f}x** |")  # fmt: skip
-    if "busy" in r:
-        b = r["busy"]
-        lines += [
-            "",
-            f"(g) `batch --task translate` of {b['articles']} short articles (one sentence of 5-12 "
-            "words each), "
-            "beside one CPU-bound process (`python -c 'while True: pass'`) unless marked alone:",
-            "",
-            "| run | seconds | slowest file s | median file s | peak RSS MB | outputs |",
-            "|---|---:|---:|---:|---:|---|",
-        ]
-        for row in b["rows"]:
-            lines.append(f"| {row['arm']} | {row['process_s']:.1f} | {row['slowest_file_s']:.2f} | "
-                         f"{row['median_file_s']:.2f} | {row['peak_rss_mb']:.0f} | {row['outputs']} |")  # fmt: skip
-    lines += [
-        "",
-        f"(e) `summarize --help`: median {r['help_s']['median']:.3f} s over "
-        f"{len(r['help_s']['runs'])} runs (target < 0.2 s)",
-        "Load average by section: "
-        + "; ".join(f"{k}: {v['min']:.1f}-{v['max']:.1f}" for k, v in r["load_average"].items()),
-    ]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

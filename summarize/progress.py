@@ -136,6 +136,7 @@ class Throughput:
         self.started: float | None = None
         self.loading_since: float | None = None
         self.loading = 0.0
+        self.loads_open = 0
         self.worked = self.done = self.total = 0
 
     def update(self, event: Progress) -> None:
@@ -146,11 +147,17 @@ class Throughput:
             self.done, self.total = event.done, event.total
             self.worked += event.status == "ok"
         elif event.stage.startswith("loading "):
-            if event.done < event.total and self.loading_since is None:
-                self.loading_since = now
-            elif event.done >= event.total and self.loading_since is not None:
-                self.loading += now - self.loading_since
-                self.loading_since = None
+            # Two models can load at once (a brief's translator beside its summarizer):
+            # loading time runs from the first start to the last end.
+            if event.done < event.total:
+                self.loads_open += 1
+                if self.loading_since is None:
+                    self.loading_since = now
+            elif self.loading_since is not None:
+                self.loads_open = max(0, self.loads_open - 1)
+                if not self.loads_open:
+                    self.loading += now - self.loading_since
+                    self.loading_since = None
 
     def work_seconds(self) -> float:
         now = self.clock()

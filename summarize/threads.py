@@ -59,16 +59,26 @@ class ThreadPlan:
     torch: int
 
 
-def plan_threads(requested: int | None, *, one_batch: bool, cores: int | None = None) -> ThreadPlan:
-    """The threads for a model given ``--threads`` (None: all available cores).
+def plan_threads(
+    requested: int | None,
+    *,
+    one_batch: bool,
+    cores: int | None = None,
+    call_batches: int | None = None,
+) -> ThreadPlan:
+    """The threads for a model given ``--threads`` (None: all available cores), chosen by the
+    size of the calls it will get.
 
     ONE_BATCH says the model's work usually arrives as a single batch (a summarizer's map
     round): then CTranslate2 gets one worker with every thread inside it, since a second
     worker would have nothing to take. Otherwise (sentences to translate, in many batches)
-    it gets one single-threaded worker per thread, which never wait on each other.
+    it gets one single-threaded worker per thread, which never wait on each other, up to 4.
+    CALL_BATCHES, when known, is how many batches one call usually makes (a brief's headline
+    and summary lines make about 2): no more workers than that, and each worker gets the
+    threads the others would have left idle (2 batches on 8 cores: 2 workers of 4 threads).
     """
     total = requested if requested and requested > 0 else (cores or available_cores())
-    if one_batch:
+    if one_batch or call_batches == 1:
         return ThreadPlan(inter=1, intra=total, torch=total)
-    workers = max(1, min(4, total))
+    workers = max(1, min(4, total, call_batches or total))
     return ThreadPlan(inter=workers, intra=max(1, total // workers), torch=total)

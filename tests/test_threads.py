@@ -28,3 +28,13 @@ def test_one_batch_gets_one_worker_with_every_thread() -> None:
 
 def test_available_cores_is_positive() -> None:
     assert available_cores() >= 1
+
+
+def test_workers_are_chosen_by_the_size_of_the_calls() -> None:
+    """No more workers than a call has batches: the threads the others would leave idle go
+    inside them (a brief's headline and lines, about two batches); one batch, one worker."""
+    assert plan_threads(None, one_batch=False, cores=8, call_batches=2) == ThreadPlan(2, 4, 8)
+    assert plan_threads(None, one_batch=False, cores=2, call_batches=2) == ThreadPlan(2, 1, 2)
+    assert plan_threads(None, one_batch=False, cores=8, call_batches=1) == ThreadPlan(1, 8, 8)
+    assert plan_threads(None, one_batch=False, cores=8, call_batches=30) == ThreadPlan(4, 2, 8)
+    assert plan_threads(None, one_batch=False, cores=8) == ThreadPlan(4, 2, 8)  # many batches

@@ -37,6 +37,7 @@ __all__ = [
     "check_available",
     "choose_backend",
     "load_model",
+    "loads_quickly",
     "register_backend",
     "run_settings",
 ]
@@ -167,6 +168,19 @@ def run_settings(spec: ModelSpec, options: LoadOptions) -> RunSettings:
         if dynamic_quantization() is None:
             precision = "fp32"  # as the backend decides: this torch cannot quantize
     return RunSettings(backend, device, precision)
+
+
+def loads_quickly(spec: ModelSpec, options: LoadOptions) -> bool:
+    """Whether loading SPEC now is quick and light enough to run beside another load: a
+    CTranslate2 model converted already (a fraction of a second, no torch or transformers).
+    Any other load is serialized with the rest anyway (transformers' loading is not
+    thread-safe), and a first-use conversion takes minutes: both are loaded in the foreground."""
+    options = options.resolved()
+    if spec.builtin or choose_backend(spec, options) != "ctranslate2":
+        return False
+    from summarize.backends.ctranslate2 import converted_already
+
+    return converted_already(spec, options)
 
 
 def check_available(specs: Sequence[ModelSpec], options: LoadOptions) -> None:

@@ -3,7 +3,9 @@ device checks. A backend subclasses :class:`TokenizedModel` and runs planned bat
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -11,7 +13,15 @@ from summarize.backends.model import BatchDone
 from summarize.errors import ModelError
 from summarize.registry import ModelSpec
 
-__all__ = ["TokenizedModel", "check_device", "output_cap", "plan_batches"]
+__all__ = [
+    "TRANSFORMERS_LOCK",
+    "BatchMemo",
+    "TokenizedModel",
+    "check_device",
+    "output_cap",
+    "plan_batches",
+    "remember_batches",
+]
 
 
 def output_cap(config: dict[str, Any], requested: int) -> int:
@@ -67,6 +77,59 @@ def plan_batches(
     return batches
 
 
+#: Held by everything that loads a model through transformers (a load, a CTranslate2
+#: conversion): ``from_pretrained`` is not thread-safe. Its meta-device context is process-wide,
+#: so two loads at once (a brief's translator loading beside its summarizer) left one model's
+#: tensors on the meta device. Reentrant: a failed conversion checks the folder with a load.
+TRANSFORMERS_LOCK = threading.RLock()
+
+#: What decides a batch's outputs: each text, in batch order, with its output bounds.
+BatchKey = tuple[tuple[str, int, int], ...]
+
+
+class BatchMemo:
+    """The outputs of the batches a model ran last, by what decides them.
+
+    A batch's outputs depend on the batch: its texts (their padding, CTranslate2's vocabulary
+    map of their pieces) and its bounds, never on when or on which thread it ran. So a batch
+    met again with the same texts and bounds has the same outputs, and the engine can
+    translate a headline while the summarizer loads and find it done when the summary's lines
+    are translated with it (a headline is a batch of its own unless its length is close to a
+    summary line's; then it is translated again, with them). At most SIZE batches are kept.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._outputs: OrderedDict[BatchKey, list[str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+
+    def get(self, key: BatchKey) -> list[str] | None:
+        with self._lock:
+            found = self._outputs.get(key)
+            if found is not None:
+                self._outputs.move_to_end(key)
+                self.hits += 1
+            return found
+
+    def put(self, key: BatchKey, outputs: list[str]) -> None:
+        with self._lock:
+            self._outputs[key] = outputs
+            self._outputs.move_to_end(key)
+            while len(self._outputs) > self.size:
+                self._outputs.popitem(last=False)
+
+
+def remember_batches(model: object, size: int = 64) -> bool:
+    """Make MODEL keep the outputs of its last SIZE batches (see :class:`BatchMemo`); whether
+    it can (models of the built-in backends can; a plugin's model is left as it is)."""
+    if not isinstance(model, TokenizedModel):
+        return False
+    if model.memo is None:
+        model.memo = BatchMemo(size)
+    return True
+
+
 class TokenizedModel:
     """A seq2seq model behind a Hugging Face tokenizer: the shared half of every backend.
 
@@ -80,12 +143,15 @@ class TokenizedModel:
     #: see plan_batches
     min_bound_ratio = 0.8
     concurrency = 1
+    #: the threads one batch runs on (None: every core)
+    batch_threads: int | None = None
 
     def __init__(self, spec: ModelSpec, tokenizer: Any, info: dict[str, str], *, cap: int) -> None:
         self.spec = spec
         self.tokenizer = tokenizer
         self.info = info
         self.cap = cap  # the most new tokens the model's positions allow
+        self.memo: BatchMemo | None = None  # see remember_batches
 
     @staticmethod
     def describe(backend: str, device: str, precision: str, started: float) -> dict[str, str]:
@@ -122,7 +188,30 @@ class TokenizedModel:
         plan = plan_batches(
             lengths, self.max_batch, self.max_batch_tokens, bounds, self.min_bound_ratio
         )
-        return self.run_batches(texts, plan, bounds, mins, on_batch=on_batch)
+        memo = self.memo
+        if memo is None:
+            return self.run_batches(texts, plan, bounds, mins, on_batch=on_batch)
+        results = [""] * len(texts)
+        keys = [tuple((texts[i], bounds[i], mins[i]) for i in batch) for batch in plan]
+        todo: list[tuple[list[int], BatchKey]] = []
+        for batch, key in zip(plan, keys, strict=True):
+            found = memo.get(key)
+            if found is None:
+                todo.append((batch, key))
+                continue
+            for i, out in zip(batch, found, strict=True):
+                results[i] = out
+            if on_batch is not None:
+                on_batch(batch)  # done already: progress hears it as any finished batch
+        if todo:
+            outputs = self.run_batches(
+                texts, [batch for batch, _ in todo], bounds, mins, on_batch=on_batch
+            )
+            for batch, key in todo:
+                for i in batch:
+                    results[i] = outputs[i]
+                memo.put(key, [outputs[i] for i in batch])
+        return results
 
     def run_batches(
         self,

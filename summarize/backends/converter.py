@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from summarize.backends.base import TRANSFORMERS_LOCK
 from summarize.errors import ModelError, first_line
 from summarize.fileio import human_size, is_storage_full
 from summarize.progress import ProgressFn, report
@@ -86,6 +87,13 @@ def convert(
 ) -> None:
     """Convert DIRECTORY into OUT: what ``TransformersConverter.convert`` does, in stages that
     can be shown (it has no progress callback of its own)."""
+    with TRANSFORMERS_LOCK:  # the converter loads the checkpoint with transformers
+        _convert_locked(directory, out, quantization, name, progress)
+
+
+def _convert_locked(
+    directory: Path, out: Path, quantization: str, name: str, progress: ProgressFn | None
+) -> None:
     from summarize.backends.tokenizers import tokenizer_class
 
     # The converter loads the checkpoint and the tokenizer with transformers: refuse first a

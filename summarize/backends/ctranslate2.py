@@ -17,16 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from summarize.backends.base import TokenizedModel, check_device, output_cap
-from summarize.backends.conversion import QUANTIZATIONS, ensure_converted, read_marker
+from summarize.backends.conversion import (
+    QUANTIZATIONS,
+    check_conversion,
+    conversion_dir,
+    ensure_converted,
+    read_marker,
+)
 from summarize.backends.hub import check_directory, local_directory, read_json
 from summarize.backends.model import BatchDone, LoadOptions, auto_precision
 from summarize.backends.tokenizers import PieceTokenizer, load_pieces, quiet_hub
-from summarize.errors import ModelError, first_line
+from summarize.cpus import cpu_settings
+from summarize.errors import ModelError, SummarizeError, first_line
 from summarize.registry import ModelSpec
 from summarize.threads import plan_threads
 from summarize.vmap import Script
 
-__all__ = ["VMAP", "CTranslate2Model", "load"]
+__all__ = ["VMAP", "CTranslate2Model", "converted_already", "cpu_compute_type", "load"]
 
 log = logging.getLogger("summarize")
 
@@ -63,22 +70,25 @@ def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
     precision = auto_precision(options.precision, device)
     if precision == "fp16" and device == "cpu":
         raise ModelError("--precision fp16 runs on CUDA only; on the CPU use int8 (or fp32)")
-    compute_type = {"int8": "int8" if device == "cpu" else "int8_float16", "fp16": "float16"}
+    compute_type = cpu_compute_type(ctranslate2) if device == "cpu" else "int8_float16"
+    compute_types = {"int8": compute_type, "fp16": "float16"}
     model_type = str(config.get("model_type"))
     script = SCRIPTS[spec.role]
     converted = ensure_converted(
         spec, directory, QUANTIZATIONS[precision], script=script, progress=options.progress
     )
     # A summarizer's map round is one batch: one worker with every thread. A translator's
-    # sentences come in many small batches: one-thread workers that never wait on each other.
-    plan = plan_threads(options.threads, one_batch=spec.role == "summarizer")
+    # sentences come in many small batches: one-thread workers that never wait on each other;
+    # unless the caller knows its calls come one small batch at a time (a brief's lines).
+    one_batch = spec.role == "summarizer" if options.one_batch is None else options.one_batch
+    plan = plan_threads(options.threads, one_batch=one_batch, call_batches=options.call_batches)
     tokenizer = load_pieces(directory)
 
     def open_model() -> Any:
         return ctranslate2.Translator(
             str(converted),
             device=device,
-            compute_type=compute_type.get(precision, "float32"),
+            compute_type=compute_types.get(precision, "float32"),
             intra_threads=plan.intra,
             inter_threads=plan.inter,
         )
@@ -109,6 +119,7 @@ def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
     use_vmap = (spec.role, model_type) in VMAP and marker.get("vmap") == script
     info = TokenizedModel.describe("ctranslate2", device, precision, started)
     info["threads"] = f"{plan.inter}x{plan.intra}"
+    info["compute_type"] = compute_types.get(precision, "float32")
     info["vmap"] = "yes" if use_vmap else "no"
     loaded = CTranslate2Model(
         spec,
@@ -120,9 +131,38 @@ def load(spec: ModelSpec, options: LoadOptions) -> CTranslate2Model:
         workers=plan.inter,
         use_vmap=use_vmap,
     )
+    loaded.batch_threads = plan.intra
     if spec.role == "summarizer":
         loaded.max_batch_tokens = SUMMARIZER_BATCH_TOKENS
     return loaded
+
+
+def converted_already(spec: ModelSpec, options: LoadOptions) -> bool:
+    """Whether SPEC is converted already for the device and precision OPTIONS give it: its
+    load then reads the conversion and the light tokenizers only (neither torch nor
+    transformers) and takes a fraction of a second."""
+    try:
+        import ctranslate2
+
+        device = check_device(options.device, lambda: ctranslate2.get_cuda_device_count() > 0)
+        directory = local_directory(spec, offline=True, allow_pickle=options.allow_pickle)
+    except (ImportError, SummarizeError):
+        return False
+    quantization = QUANTIZATIONS.get(auto_precision(options.precision, device))
+    if quantization is None:
+        return False
+    return check_conversion(conversion_dir(spec, directory, quantization)) is None
+
+
+def cpu_compute_type(ctranslate2: Any) -> str:
+    """The compute type an int8 model runs with on this CPU: its kind's measured row in
+    summarize/cpus.toml (int8 where nothing was measured), if this CTranslate2 build has it."""
+    wanted = cpu_settings().compute_type
+    supported = ctranslate2.get_supported_compute_types("cpu")
+    if wanted in supported:
+        return wanted
+    log.info("compute type %s is not available on this CPU; running int8", wanted)
+    return "int8"
 
 
 def _forced_eos(directory: Path, config: dict[str, Any]) -> bool:

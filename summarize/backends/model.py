@@ -40,6 +40,12 @@ class LoadOptions:
     ``offline`` is the one switch for the network: the CLI's ``--offline`` and the
     ``HF_HUB_OFFLINE`` environment variable both end up here (see :meth:`resolved`).
     ``progress`` hears about slow first-use work (a CTranslate2 conversion, stage by stage).
+    ``one_batch`` says how the model's work will come: True, one batch at a time (one worker
+    with every thread); False, many batches at once (one-thread workers); None, by its role (a
+    summarizer's map round is one batch, a translator's sentences are many; see
+    ``summarize.threads``). ``call_batches``: how many batches one call usually makes, when
+    the caller knows (a brief's lines: about 2); no more workers than that are started, and
+    the threads they leave go inside the workers. Both change threads only, never an output.
     """
 
     device: str = "auto"
@@ -48,6 +54,8 @@ class LoadOptions:
     allow_pickle: bool = False
     offline: bool = False
     threads: int | None = None
+    one_batch: bool | None = None
+    call_batches: int | None = None
     progress: ProgressFn | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

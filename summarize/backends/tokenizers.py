@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from summarize.backends.base import TRANSFORMERS_LOCK
 from summarize.errors import ModelError, first_line
 from summarize.guarded import Unparsable, parse_json, read_regular
 
@@ -48,6 +49,11 @@ def tokenizer_class(directory: Path) -> Any:
     tokenizer class is refused: a folder whose tokenizer_class named a model class
     (MarianMTModel) made transformers load the model's weights, pickle included, without
     --allow-pickle, wherever it loads the tokenizer (here, and CTranslate2's converter)."""
+    with TRANSFORMERS_LOCK:  # transformers' lazy imports are not thread-safe
+        return _tokenizer_class(directory)
+
+
+def _tokenizer_class(directory: Path) -> Any:
     import transformers
 
     quiet_transformers()
@@ -76,16 +82,19 @@ def load_tokenizer(directory: Path) -> Any:
     it), which saves seconds of start-up on the CTranslate2 path. The name must be a tokenizer
     class (:func:`tokenizer_class`).
     """
-    import transformers
+    with TRANSFORMERS_LOCK:
+        import transformers
 
-    cls = tokenizer_class(directory) or transformers.AutoTokenizer
-    try:
-        return cls.from_pretrained(str(directory), local_files_only=True, trust_remote_code=False)
-    except Exception as e:
-        broken = _broken_tokenizer_file(directory)
-        raise ModelError(
-            f"cannot load the tokenizer in {directory}: {broken or first_line(e)}"
-        ) from None
+        cls = tokenizer_class(directory) or transformers.AutoTokenizer
+        try:
+            return cls.from_pretrained(
+                str(directory), local_files_only=True, trust_remote_code=False
+            )
+        except Exception as e:
+            broken = _broken_tokenizer_file(directory)
+            raise ModelError(
+                f"cannot load the tokenizer in {directory}: {broken or first_line(e)}"
+            ) from None
 
 
 # SentencePiece model files a tokenizer may be built from, when there is no tokenizer.json.

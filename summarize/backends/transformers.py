@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from summarize.backends.base import TokenizedModel, check_device, output_cap
+from summarize.backends.base import TRANSFORMERS_LOCK, TokenizedModel, check_device, output_cap
 from summarize.backends.hub import check_directory, local_directory
 from summarize.backends.model import BatchDone, LoadOptions, auto_precision
 from summarize.backends.tokenizers import load_tokenizer, quiet_libraries
@@ -33,7 +33,12 @@ __all__ = [
 
 
 def load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
-    """Find, check and load SPEC with transformers."""
+    """Find, check and load SPEC with transformers (one load at a time: TRANSFORMERS_LOCK)."""
+    with TRANSFORMERS_LOCK:
+        return _load(spec, options)
+
+
+def _load(spec: ModelSpec, options: LoadOptions) -> TransformersModel:
     import torch
 
     quiet_libraries()
@@ -87,10 +92,11 @@ def check_loadable(directory: Path) -> None:
     they were allowed)."""
     quiet_libraries()
     try:
-        load_tokenizer(directory)
-        safetensors = True if any(directory.glob("*.safetensors")) else None
-        model, loading = _from_pretrained(directory, safetensors)
-        check_weights_match(directory, model, loading)
+        with TRANSFORMERS_LOCK:
+            load_tokenizer(directory)
+            safetensors = True if any(directory.glob("*.safetensors")) else None
+            model, loading = _from_pretrained(directory, safetensors)
+            check_weights_match(directory, model, loading)
     except ModelError:
         raise
     except Exception:

@@ -21,10 +21,13 @@ from typing import Any, TypeVar
 
 from summarize import text as textproc
 from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text
-from summarize.backends import LoadOptions, Model, check_available, load_model
+from summarize.backends import LoadOptions, Model, check_available, load_model, loads_quickly
+from summarize.backends.base import remember_batches
+from summarize.cpus import cpu_settings
 from summarize.errors import SummarizeError, UsageError
 from summarize.pipeline.checking import checked_pair, checked_summary, weak_source_warning
 from summarize.pipeline.mapreduce import MapReduce, model_info
+from summarize.pipeline.overlap import AsideLoad
 from summarize.pipeline.prepare import Prepared, prepare, split_article
 from summarize.pipeline.summary import Summarizer
 from summarize.pipeline.translate import translate_sentences
@@ -32,11 +35,16 @@ from summarize.progress import ProgressFn, report
 from summarize.registry import ModelSpec, Registry, load_registry, resolve
 from summarize.results import Brief, BriefLine, Result, Stats, Translation
 from summarize.tasks import Task
+from summarize.threads import available_cores
 
 __all__ = ["Engine", "Task"]
 
 ArticleLike = Article | str
 R = TypeVar("R", bound=Result)
+#: the batches of a brief's translate call, about: the headline's and the summary lines' (a
+#: headline is a batch of its own unless its length is close to a line's; a few lines of
+#: similar length make one), so a brief's translator starts no more workers than that
+BRIEF_CALL_BATCHES = 2
 
 
 class Engine:
@@ -90,24 +98,43 @@ class Engine:
         self.load_seconds = 0.0
         self._translator: Model | None = None
         self._summarizer: Summarizer | None = None
+        self._aside: AsideLoad[Model] | None = None  # the translator, loading beside
+        self._load_failed: SummarizeError | None = None
 
     # -- models ------------------------------------------------------------------------
 
-    def _load(self, spec: ModelSpec) -> Model:
+    def _load(
+        self, spec: ModelSpec, options: LoadOptions | None = None, waited: bool = True
+    ) -> Model:
+        """Load SPEC; WAITED: the caller waits for it (its time counts as loading time)."""
         started = time.perf_counter()
         report(self.progress, f"loading {spec.role} {spec.name}", 0, 1)
-        model = load_model(spec, self.options)
-        self.load_seconds += time.perf_counter() - started
+        model = load_model(spec, options or self.options)
+        if waited:
+            self.load_seconds += time.perf_counter() - started
         report(self.progress, f"loading {spec.role} {spec.name}", 1, 1)
         return model
 
     def _loaded(self, spec: ModelSpec) -> bool:
-        return (self._translator if spec.role == "translator" else self._summarizer) is not None
+        if spec.role == "translator":
+            return self._translator is not None or self._aside is not None
+        return self._summarizer is not None
 
     @property
     def translator(self) -> Model:
         if self._translator is None:
-            self._translator = self._load(self.translator_spec)
+            aside, self._aside = self._aside, None
+            if aside is None:
+                self._translator = self._load(self.translator_spec)
+            else:
+                started = time.perf_counter()
+                try:
+                    self._translator = aside.result()
+                except SummarizeError as e:
+                    self._load_failed = e  # run_many raises it: not one article's error
+                    raise
+                finally:
+                    self.load_seconds += time.perf_counter() - started  # what was waited
         return self._translator
 
     @property
@@ -121,15 +148,67 @@ class Engine:
                 self._summarizer = MapReduce(self._load(self.summarizer_spec))
         return self._summarizer
 
-    def _concurrency(self, task: Task) -> int:
+    def _concurrency(self, task: Task, first: Prepared | None = None) -> int:
         """Load the models TASK needs (all missing ones reported at once); return how many
-        articles may run at once: what the loaded models' backends allow."""
+        articles may run at once: what the loaded models' backends allow.
+
+        A brief by a summarization model loads its translator on a thread of its own while
+        the summarizer loads, and there translates FIRST's headline early when the cores allow
+        (see :mod:`summarize.pipeline.overlap`); its lines are translated when the summary is
+        done. Those calls come one article at a time, so the translator gets the threads this
+        CPU's measurements chose for them (``brief_translator`` in summarize/cpus.toml)."""
         needed = ([self.summarizer_spec] if task is Task.brief else []) + [self.translator_spec]
         check_available([s for s in needed if not self._loaded(s)], self.options)
+        if task is Task.brief and self.summarizer_spec.kind != "extractive":
+            return self._start_brief_models(first.title if first else None)
         models: list[object] = [self.translator]
         if task is Task.brief:
             models.append(getattr(self.summarizer, "model", None))
-        return max(1, min(int(getattr(m, "concurrency", 1)) for m in models if m is not None))
+        return _least_concurrency(models)
+
+    def _start_brief_models(self, headline: str | None) -> int:
+        cores = self.options.threads or available_cores()
+        aside = self._aside
+        options = self._brief_translator_options()
+        if (
+            self._translator is None
+            and aside is None
+            and self._summarizer is None
+            and cores > 1
+            and loads_quickly(self.translator_spec, options)
+        ):
+            aside = self._aside = AsideLoad(
+                lambda: self._load(self.translator_spec, options, waited=False),
+                early=_translate_early(headline) if headline else None,
+                threads_of=lambda model: getattr(model, "batch_threads", None) or cores,
+                # One core loads the summarizer, one is left to the machine's other work (a
+                # first-use conversion or a transformers load can take them all: then nothing
+                # runs early). On 2 cores the headline's batch runs beside the summary lines'
+                # on the second worker anyway: early work would only make the summarizer wait
+                # (docs/performance.md, the brief's translate stage), so it is not done there.
+                spare=cores - 2 if loads_quickly(self.summarizer_spec, self.options) else 0,
+            )
+        elif self._translator is None and aside is None:
+            self._translator = self._load(self.translator_spec, options)
+        try:
+            summarizer = self.summarizer
+        finally:
+            if aside is not None:
+                aside.foreground_loaded()  # and the cores are the summarizer's from now on
+        first = int(getattr(getattr(summarizer, "model", None), "concurrency", 1))
+        if first <= 1:
+            return 1  # the translator's calls come one article at a time
+        return _least_concurrency([summarizer.model, self.translator])  # type: ignore[attr-defined]
+
+    def _brief_translator_options(self) -> LoadOptions:
+        """A brief's translator gets small calls (the headline and a few summary lines), so its
+        threads are chosen by that size: one worker of every thread where this CPU's row
+        measured it faster, else no more one-thread workers than the call has batches."""
+        if self.options.one_batch is not None or self.options.call_batches is not None:
+            return self.options  # the caller chose
+        if cpu_settings().brief_translator == "one-worker":
+            return replace(self.options, one_batch=True)
+        return replace(self.options, call_batches=BRIEF_CALL_BATCHES)
 
     # -- one article ---------------------------------------------------------------------
 
@@ -176,7 +255,7 @@ class Engine:
         if not jobs:
             return  # nothing to do: no model is loaded for input that was refused
         load_before = self.load_seconds
-        workers = self._concurrency(task)  # loads the models
+        workers = self._concurrency(task, jobs[0][1])  # loads the models
         load = self.load_seconds - load_before
         run: Callable[[Article, Prepared], Result]
         run = self._brief_one if task is Task.brief else self._translate_one
@@ -185,6 +264,8 @@ class Engine:
             try:
                 result = run(*jobs[k])
             except SummarizeError as e:
+                if e is self._load_failed:
+                    raise  # a model that cannot load fails the run, as before any article
                 return where[k], e
             if k == 0:  # the first article carries the loading it waited for
                 result.timings["load_s"] = round(load, 3)
@@ -271,6 +352,21 @@ def _as_completed(
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _least_concurrency(models: Sequence[object]) -> int:
+    return max(1, min(int(getattr(m, "concurrency", 1)) for m in models if m is not None))
+
+
+def _translate_early(headline: str) -> Callable[[Model], None]:
+    """Translate HEADLINE with a translator that keeps its batches' outputs: the brief's own
+    call finds the headline's batch done when its composition is the same (see BatchMemo)."""
+
+    def early(model: Model) -> None:
+        if remember_batches(model):
+            translate_sentences(model, [headline])
+
+    return early
 
 
 def _with_sentences(spec: ModelSpec, sentences: int | None) -> ModelSpec:
