@@ -12,22 +12,20 @@ becomes an error result for its id or line, as ``--input jsonl`` does, and the r
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from summarize.articles import DEFAULT_MAX_CHARS
-from summarize.errors import InputNotFound, SummarizeError
+from summarize.errors import SummarizeError
 from summarize.evaluation.references import SegmentId, read_parallel
 from summarize.pipeline.checking import (
     RecordCheck,
     check_summary_record,
     check_translation_record,
 )
-from summarize.streams import RawRecord, iter_objects, line_limit, read_lines
+from summarize.streams import RawRecord, iter_objects, json_lines
 from summarize.trust import CHECK_KINDS
 
 __all__ = ["Audited", "FlagRate", "audit", "audit_parallel", "audit_records", "flag_rates"]
@@ -100,20 +98,6 @@ def audit_parallel(source: str | Path, reference: str | Path) -> Iterator[Audite
         yield Audited(segment.id, "translation", checks)
 
 
-@contextlib.contextmanager
-def _opened(path: str | None, max_chars: int) -> Iterator[Iterator[str]]:
-    limit = line_limit(max_chars)
-    if path in (None, "-"):
-        with contextlib.closing(read_lines(sys.stdin.buffer, limit)) as lines:
-            yield lines
-        return
-    p = Path(str(path))
-    if not p.is_file():
-        raise InputNotFound(f"{path}: no such file" if not p.exists() else f"{path}: not a file")
-    with p.open("rb") as f, contextlib.closing(read_lines(f, limit)) as lines:
-        yield lines
-
-
 def audit(
     path: str | None = None,
     *,
@@ -131,7 +115,7 @@ def audit(
             )
         yield from audit_parallel(source, reference)
         return
-    with _opened(path, max_chars) as lines:
+    with json_lines(path, max_chars) as lines:
         yield from audit_records(lines, max_chars=max_chars)
 
 

@@ -15,16 +15,22 @@ the other keys the built-in one. The command line applies it; the Python API
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
+import logging
 import os
 import re
-import tomllib
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from summarize.errors import ModelError, RegistryError, UsageError
+from summarize.errors import ModelError, OutputError, RegistryError, UsageError
+from summarize.guarded import NotRegularFile, TooLarge, Unparsable, parse_toml, read_regular
+from summarize.threads import MAX_THREADS
 
 __all__ = [
     "ENV_DIR",
@@ -42,6 +48,12 @@ __all__ = [
 #: Moves the config folder (the tests point it at a temp dir; so can a user).
 ENV_DIR = "SUMMARIZE_CONFIG_DIR"
 FILE_NAME = "config.toml"
+# A config file is a few lines; a larger "config file" is a mistake (or /dev/zero).
+MAX_CONFIG_BYTES = 1 << 16
+# How long `config set` waits for another one writing the same file (it takes milliseconds).
+LOCK_WAIT_SECONDS = 10.0
+
+log = logging.getLogger(__name__)
 
 
 class ConfigError(UsageError):
@@ -98,10 +110,14 @@ def _choice(choices: Callable[[], tuple[str, ...]]) -> Callable[[Any, str], str]
 
 
 def _threads(value: Any, where: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    # ASCII digits only: str.isdigit() takes '²', which int() then refuses.
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,20}\s*", value):
         value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ConfigError(f"{where} must be a whole number of threads, 1 or more, got {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_THREADS:
+        raise ConfigError(
+            f"{where} must be a whole number of threads, 1 or more (at most {MAX_THREADS}), "
+            f"got {value!r}"
+        )
     return value
 
 
@@ -203,26 +219,61 @@ def config_path() -> Path:
     return config_dir() / FILE_NAME
 
 
-def _load_raw(path: Path) -> dict[str, Any]:
+_warned: set[str] = set()
+
+
+def _load_raw(path: Path, *, named: bool) -> dict[str, Any]:
+    """The table in the config file PATH; ``{}`` when there is none.
+
+    Only a regular file of at most 64 KiB is read (a FIFO or /dev/zero there never hangs a
+    command). A file that cannot be read is an error when the user NAMED it (with
+    SUMMARIZE_CONFIG_DIR); at the default place it is one warning and no settings: a HOME
+    that the user cannot read (``docker --user``, ``sudo -u``) must not stop every command.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        data = read_regular(path, MAX_CONFIG_BYTES)
+    except (FileNotFoundError, NotADirectoryError):
         return {}
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"cannot read the config file {path}: {e}") from None
+    except OSError as e:
+        if isinstance(e, TooLarge):
+            why = f"it is over {MAX_CONFIG_BYTES // 1024} KiB; is it a config file?"
+        elif isinstance(e, NotRegularFile):
+            why = str(e.strerror)
+        else:
+            why = str(e.strerror or e)
+        if named:
+            raise ConfigError(f"cannot read the config file {path}: {why}") from None
+        if str(path) not in _warned:
+            _warned.add(str(path))
+            log.warning(
+                "cannot read the config file %s (%s); going on without it (set %s to a "
+                "folder of your own to keep settings)",
+                path,
+                why,
+                ENV_DIR,
+            )
+        return {}
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        return parse_toml(data.decode("utf-8"))
+    except UnicodeDecodeError as e:
         raise ConfigError(
-            f"the config file {path} is not valid TOML ({e}); fix it, or delete it"
+            f"the config file {path} is not UTF-8 (byte {e.start + 1}); fix it, or delete it"
         ) from None
+    except Unparsable as e:
+        raise ConfigError(f"the config file {path}: {e.reason}; fix it, or delete it") from None
+
+
+def _named(path: Path | None) -> bool:
+    """Whether the user named the config file (a PATH given, or SUMMARIZE_CONFIG_DIR)."""
+    return path is not None or bool(os.environ.get(ENV_DIR))
 
 
 def read_config(path: Path | None = None) -> dict[str, Any]:
     """The config file's settings, checked; ``{}`` when there is no file."""
+    named = _named(path)
     path = path or config_path()
     values = {}
-    for name, raw in _load_raw(path).items():
+    for name, raw in _load_raw(path, named=named).items():
         key = KEYS.get(name)
         if key is None:
             raise ConfigError(
@@ -246,12 +297,13 @@ def effective(
     """
     flags = flags or {}
     env = os.environ if environ is None else environ
-    path = path or config_path()
     from_file = read_config(path)
+    path = path or config_path()
     settings: dict[str, Setting] = {}
     for name, key in KEYS.items():
+        # one check for a flag, a variable and the file, with one message
         if flags.get(name) is not None:
-            settings[name] = Setting(name, flags[name], "flag", key.flag)
+            settings[name] = Setting(name, key.parse(flags[name], key.flag), "flag", key.flag)
         elif env.get(key.env, "").strip():
             where = f"the environment variable {key.env}"
             settings[name] = Setting(name, key.parse(env[key.env], where), "env", key.env)
@@ -277,7 +329,8 @@ def registry_defaults(settings: dict[str, Setting], registry: Any) -> dict[str, 
 
 
 def _check_fully(name: str, value: Any) -> Any:
-    """What ``config set`` checks beyond the type: models resolve, the registry loads."""
+    """What ``config set`` checks beyond the type: models resolve (a local folder must hold
+    a model, as loading would require), the registry loads."""
     from summarize.registry import load_registry, resolve
 
     if name == "registry":
@@ -288,8 +341,12 @@ def _check_fully(name: str, value: Any) -> Any:
             raise ConfigError(str(e)) from None
         return str(chosen.resolve())
     if name in ("summarizer", "translator"):
+        from summarize.backends.hub import check_directory
+
         try:
             spec = resolve(value, name, load_registry(_registry_in_effect()))  # type: ignore[arg-type]
+            if spec.path is not None:  # pickle weights are a decision of each run
+                check_directory(spec.path, spec, allow_pickle=True)
         except (ModelError, RegistryError) as e:
             raise ConfigError(str(e)) from None
         return str(spec.path) if spec.path is not None else value
@@ -301,7 +358,7 @@ def _registry_in_effect() -> str | None:
     chosen = os.environ.get(KEYS["registry"].env, "").strip()
     if chosen:
         return chosen
-    value = _load_raw(config_path()).get("registry")
+    value = _load_raw(config_path(), named=_named(None)).get("registry")
     return value if isinstance(value, str) and value.strip() else None
 
 
@@ -317,9 +374,10 @@ def set_value(name: str, raw: str, path: Path | None = None) -> Any:
     key = _known_key(name)
     path = path or config_path()
     value = _check_fully(name, key.parse(raw, name))
-    values = _load_raw(path)
-    values[name] = value
-    _write(path, values)
+    with _locked(path):
+        values = _load_raw(path, named=True)
+        values[name] = value
+        _write(path, values)
     return value
 
 
@@ -327,17 +385,55 @@ def unset_value(name: str, path: Path | None = None) -> bool:
     """Remove NAME from the config file (any name: a stray key can be removed too).
     Returns whether it was there."""
     path = path or config_path()
-    values = _load_raw(path)
-    if name not in values:
-        if name not in KEYS:
-            _known_key(name)
-        return False
-    del values[name]
-    _write(path, values)
+    with _locked(path):
+        values = _load_raw(path, named=True)
+        if name not in values:
+            if name not in KEYS:
+                _known_key(name)
+            return False
+        del values[name]
+        _write(path, values)
     return True
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the config file PATH while it is read, changed and replaced, so that
+    two ``config set`` at once both land (each read-change-write sees the other's result).
+
+    The lock is a ``flock`` on a hidden file beside the file that is written (the target of a
+    linked config.toml); it is released when the process ends, however it ends."""
+    target = Path(os.path.realpath(path))
+    lock = target.parent / f".{target.name}.lock"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as e:
+        not_a_folder = e.errno in (errno.EEXIST, errno.ENOTDIR)  # a file or a FIFO in the way
+        why = f"{target.parent} is not a folder" if not_a_folder else (e.strerror or str(e))
+        raise OutputError(
+            f"cannot write the config file {path}: {why}; set {ENV_DIR} to a folder of your own"
+        ) from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                    raise OutputError(
+                        f"cannot lock the config file {path} (another `summarize config` "
+                        f"holds {lock}?): {e.strerror or e}"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
+
+
 def _write(path: Path, values: Mapping[str, Any]) -> None:
+    """Replace the config file atomically (a config.toml that is a link: its target)."""
     from summarize.fileio import atomic_write
 
     lines = [

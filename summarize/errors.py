@@ -70,6 +70,11 @@ class OutputError(SummarizeError):
     exit_code = 10
 
 
+class StorageFull(OutputError):
+    """The storage takes no more: disk full, quota, file size limit, a read-only file system or
+    an I/O error. Every later write would fail the same way, so a batch stops at the first."""
+
+
 class BatchIncomplete(SummarizeError):
     """A batch finished, but some files failed."""
 

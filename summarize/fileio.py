@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from summarize.errors import OutputError
+from summarize.errors import OutputError, StorageFull
+from summarize.guarded import NotRegularFile, TooLarge, read_regular
 
 __all__ = [
     "Folder",
@@ -33,9 +34,12 @@ __all__ = [
     "atomic_write",
     "decode_name",
     "human_size",
+    "is_storage_full",
     "publish_directory",
     "read_regular",
     "umask",
+    "write_all",
+    "write_error",
 ]
 
 
@@ -47,25 +51,66 @@ def umask() -> int:
 
 
 def atomic_write(path: Path, data: str) -> None:
-    """Write DATA to PATH via a temp file in the same folder and a rename: never half a file."""
+    """Write DATA to PATH via a temp file in the same folder and a rename: never half a file.
+
+    Every byte is written and checked (a disk that fills part-way fails here, not later), the
+    file is fsynced before the rename and the folder after it; on any failure the temp file is
+    removed and PATH is as it was. A PATH that is a symbolic link (a dotfile link) is replaced
+    through the link: its target gets the new content and the link stays.
+    """
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        raise write_error(str(path), e) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            os.fchmod(f.fileno(), 0o666 & ~umask())  # mkstemp makes 0600: use the usual mode
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
+        try:
+            os.fchmod(fd, 0o666 & ~umask())  # mkstemp makes 0600: use the usual mode
+            write_all(fd, data.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise write_error(str(path), e) from None
         raise
+    dir_fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | _CLOEXEC)
+    try:
+        _fsync_dir(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+#: What a write failure means when no later write could succeed either.
+_STORAGE_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS")
+    if hasattr(errno, name)
+)
+
+
+def is_storage_full(e: OSError) -> bool:
+    """Whether E says the storage takes no more (full, quota, size limit, read-only, I/O)."""
+    return e.errno in _STORAGE_ERRNOS
+
+
+def write_error(shown: str, e: OSError) -> OutputError:
+    """The OutputError for a failed write of SHOWN: StorageFull when the storage takes no more
+    (a batch stops there), else a plain OutputError (that one output failed)."""
+    kind = StorageFull if e.errno in _STORAGE_ERRNOS else OutputError
+    return kind(f"cannot write {shown}: {e.strerror or e}")
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of DATA to FD, or raise: a short write (a disk that fills part-way, a
+    signal) is continued, and the error of the write that cannot go on is raised. Python's
+    buffered files can drop the rest of a short write without an error (seen on stdout)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def publish_directory(
@@ -79,6 +124,9 @@ def publish_directory(
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        # mkdtemp makes 0700: a cache built by one user (an image built as root) must be
+        # readable by the others the umask lets in
+        os.chmod(scratch, 0o777 & ~umask())
         build(scratch)
         if target.exists():
             if not replace(target):
@@ -100,75 +148,6 @@ def human_size(size: int) -> str:
         if value < 999.95 or unit == "TB":
             break
     return f"{value:.1f} {unit}"
-
-
-# -- reading a path that may be anything ------------------------------------------------------
-
-
-class NotRegularFile(OSError):
-    """The path is a directory, FIFO, socket or device: never read (it could block or not end)."""
-
-
-class TooLarge(OSError):
-    """The file holds more bytes than the caller's limit."""
-
-
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-
-
-def read_regular(
-    path: Path | str,
-    limit: int,
-    *,
-    within: Path | None = None,
-    dir_fd: int | None = None,
-    follow: bool = True,
-) -> bytes:
-    """The bytes of the regular file PATH, at most LIMIT of them.
-
-    Opened without blocking (a FIFO with no writer would hang an ordinary open) and checked
-    with fstat on the open descriptor before one byte is read: a directory or FIFO raises
-    NotRegularFile, more than LIMIT bytes TooLarge, and reading stops at LIMIT + 1 whatever the
-    file claims (``/proc`` files report size 0). WITHIN: refuse a file that, once opened, is not
-    inside that folder (a symbolic link out of it, even one swapped in after it was listed).
-    FOLLOW=False: a symbolic link at PATH fails with ELOOP.
-    """
-    fd = os.open(path, _READ_FLAGS | (0 if follow else os.O_NOFOLLOW), dir_fd=dir_fd)
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise NotRegularFile(errno.EISDIR, "is a directory, not a regular file")
-        if not stat.S_ISREG(st.st_mode):
-            raise NotRegularFile(errno.EINVAL, "is a FIFO, socket or device, not a regular file")
-        if st.st_size > limit:
-            raise TooLarge(errno.EFBIG, f"is {st.st_size:,} bytes, over {limit:,}")
-        if within is not None and not _opened_inside(fd, path, within):
-            raise NotRegularFile(errno.EXDEV, f"is a link to a file outside {within}")
-        os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
-            raise TooLarge(errno.EFBIG, f"is over {limit:,} bytes")
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def _opened_inside(fd: int, path: Path | str, root: Path) -> bool:
-    """Whether the file open on FD lies inside ROOT (a resolved path). Linux names the file
-    an open descriptor points to in /proc/self/fd, which no later swap of the path can change;
-    elsewhere the path is resolved again (a narrow race remains there)."""
-    try:
-        real = os.readlink(f"/proc/self/fd/{fd}")
-    except OSError:
-        real = os.path.realpath(path)
-    return Path(real).is_relative_to(root)
 
 
 # -- a folder that is never left ---------------------------------------------------------------
@@ -292,10 +271,10 @@ class Folder:
             try:
                 fd = os.open(tmp, flags, 0o666, dir_fd=d)
             except OSError as e:
-                raise OutputError(f"cannot write {self.show(rel)}: {e.strerror or e}") from None
+                raise write_error(self.show(rel), e) from None
             try:
                 try:
-                    _write_all(fd, payload)
+                    write_all(fd, payload)
                     os.fsync(fd)
                 finally:
                     os.close(fd)
@@ -306,13 +285,13 @@ class Folder:
                 except OSError:
                     pass
                 if isinstance(e, OSError):
-                    raise OutputError(f"cannot write {self.show(rel)}: {e.strerror or e}") from None
+                    raise write_error(self.show(rel), e) from None
                 raise
             _fsync_dir(d)
 
     def append(self, rel: str, data: str) -> None:
         """Append DATA to REL (created if missing) and fsync; refused if REL is a link or not
-        a regular file."""
+        a regular file. A write that fails part-way is cut back off: never half a line."""
         parents, name = self._split(rel)
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
         with self._dir(parents, create=True) as d:
@@ -322,12 +301,20 @@ class Folder:
             except OSError as e:
                 raise self._why(d, name, rel, e) from None
             try:
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode):
                     raise OutputError(f"{self.show(rel)} is not a regular file; move it away")
-                _write_all(fd, data.encode("utf-8"))
-                os.fsync(fd)
+                try:
+                    write_all(fd, data.encode("utf-8"))
+                    os.fsync(fd)
+                except OSError:
+                    try:
+                        os.ftruncate(fd, st.st_size)
+                    except OSError:
+                        pass
+                    raise
             except OSError as e:
-                raise OutputError(f"cannot write {self.show(rel)}: {e.strerror or e}") from None
+                raise write_error(self.show(rel), e) from None
             finally:
                 os.close(fd)
 
@@ -417,12 +404,6 @@ class Folder:
             os.close(fd)
             raise OutputError(f"{self.show(name)} is not a regular file; move it away")
         return fd
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 def _fsync_dir(fd: int) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from summarize.errors import ModelError, RegistryError
-from summarize.fileio import NotRegularFile, TooLarge, read_regular
+from summarize.guarded import NotRegularFile, TooLarge, Unparsable, parse_toml, read_regular
 
 Role = Literal["summarizer", "translator"]
 ROLES: tuple[Role, ...] = ("summarizer", "translator")
@@ -146,9 +145,9 @@ def load_registry(path: str | Path | None = None) -> Registry:
 def parse_registry(text: str, where: str = "models.toml") -> Registry:
     """Parse and validate registry text; every error names the file and the field."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise RegistryError(f"{where}: invalid TOML: {e}") from None
+        data = parse_toml(text)
+    except Unparsable as e:  # invalid, nested too deeply, a number too long
+        raise RegistryError(f"{where}: {e.reason}") from None
     check = _Checker(where)
     check.known(data, "", TOP_LEVEL)
     schema = data.get("schema", 1)
@@ -388,6 +387,13 @@ def resolve(name: str | None, role: Role, registry: Registry) -> ModelSpec:
         )
     if local.exists():
         raise ModelError(f"{name} is a file; a local model must be a directory")
+    if _HUB_ID.match(name) and not _looks_like_path(name) and local.parent.is_dir():
+        # `models/marian` where ./models is a folder: a local folder that is missing, not a
+        # hub model missing from the cache
+        raise ModelError(
+            f"{name}: no such model folder ({local.parent} is a folder here, but holds no "
+            f"{local.name}); give the model's folder, or a hub id like org/name"
+        )
     if _HUB_ID.match(name) and not _looks_like_path(name):
         return replace(
             base,
@@ -396,6 +402,11 @@ def resolve(name: str | None, role: Role, registry: Registry) -> ModelSpec:
             revision=None,
             license="see the model's card",
             description="hub model, not in the registry (unpinned: revision main)",
+        )
+    if _looks_like_path(name):
+        raise ModelError(
+            f"{name}: no such model folder; give the model's folder (or a registry alias: "
+            f"{', '.join(registry.aliases(role))}, or a hub id like org/name)"
         )
     raise ModelError(
         f"unknown {role} '{name}'; known: {', '.join(registry.aliases(role))}; "

@@ -9,14 +9,13 @@ number) and the stream goes on; the exit code then says that some lines failed. 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
-import json
 import math
 import re
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, is_dataclass
-from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text
@@ -27,6 +26,7 @@ from summarize.errors import (
     SummarizeError,
     UndecodableInput,
 )
+from summarize.guarded import NotRegularFile, Unparsable, open_regular, parse_json
 from summarize.render.json import json_line
 
 Handler = Callable[[Article], Any]
@@ -103,16 +103,9 @@ def iter_objects(lines: Iterable[str]) -> Iterator[RawRecord]:
             )
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield RawRecord(number, None, f"line {number}: not valid JSON ({e.msg})", 2, number)
-            continue
-        except (
-            ValueError,
-            RecursionError,
-        ) as e:  # 5,000 digits; nesting deeper than Python's stack
-            why = "nested too deeply" if isinstance(e, RecursionError) else "a number too long"
-            yield RawRecord(number, None, f"line {number}: not usable JSON ({why})", 2, number)
+            record = parse_json(line)  # 5,000 digits, nesting deeper than Python's stack
+        except Unparsable as e:
+            yield RawRecord(number, None, f"line {number}: {e.reason}", 2, number)
             continue
         if not isinstance(record, dict):
             yield RawRecord(
@@ -205,6 +198,34 @@ def line_limit(max_chars: int) -> int:
     return 6 * max_chars + 65_536
 
 
+@contextlib.contextmanager
+def json_lines(path: str | None, max_chars: int) -> Iterator[Iterator[str]]:
+    """The lines of the JSON Lines file PATH (``-`` or None: stdin), each within the limit.
+
+    A file is opened without blocking and must be a regular file: a folder, a FIFO or a
+    device is one clear error (stdin takes a stream), never a wait or "no such file"."""
+    limit = line_limit(max_chars)
+    if path in (None, "-"):
+        with contextlib.closing(read_lines(sys.stdin.buffer, limit)) as lines:
+            yield lines
+        return
+    try:
+        fd = open_regular(str(path))
+    except FileNotFoundError:
+        raise InputNotFound(f"{path}: no such file") from None
+    except NotRegularFile as e:
+        hint = (
+            "; `summarize batch DIR -o OUT` takes folders"
+            if e.errno == errno.EISDIR
+            else "; pipe a stream to stdin instead (… | summarize COMMAND --input jsonl -)"
+        )
+        raise InputNotFound(f"{path} {e.strerror}{hint}") from None
+    except OSError as e:
+        raise InputNotFound(f"{path}: cannot be read ({e.strerror or e})") from None
+    with open(fd, "rb") as f, contextlib.closing(read_lines(f, limit)) as lines:
+        yield lines
+
+
 def run_jsonl(
     path: str | None,
     handler: Handler,
@@ -222,20 +243,8 @@ def run_jsonl(
             refused.append(verdict)
         return verdict
 
-    limit = line_limit(max_chars)
-    if path in (None, "-"):
-        with contextlib.closing(read_lines(sys.stdin.buffer, limit)) as lines:
-            ok, failed = process_stream(
-                lines, handler, sys.stdout, max_chars=max_chars, gate=counted
-            )
-    else:
-        p = Path(str(path))
-        if not p.is_file():
-            raise InputNotFound(f"{path}: no such file")
-        with p.open("rb") as f, contextlib.closing(read_lines(f, limit)) as lines:
-            ok, failed = process_stream(
-                lines, handler, sys.stdout, max_chars=max_chars, gate=counted
-            )
+    with json_lines(path, max_chars) as lines:
+        ok, failed = process_stream(lines, handler, sys.stdout, max_chars=max_chars, gate=counted)
     if failed:
         raise BatchIncomplete(
             f'{failed} of {ok + failed} JSON Lines records failed; see their "error" lines'

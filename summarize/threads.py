@@ -24,6 +24,9 @@ from dataclasses import dataclass
 
 #: The OpenMP setting that keeps waiting threads from spinning (GNU and LLVM/Intel runtimes).
 WAIT_POLICY = "OMP_WAIT_POLICY"
+#: The most threads a setting may ask for: more than any CPU has, fewer than makes a backend
+#: fail to start (99999999999999999999999 made every command convert again and fail).
+MAX_THREADS = 1024
 
 
 def quiet_openmp(environ: MutableMapping[str, str] | None = None) -> bool:

@@ -16,14 +16,14 @@ Everything here is pure: vocabularies in, text out. Nothing imports ctranslate2 
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from summarize.fileio import atomic_write
+from summarize.guarded import Unparsable, parse_json, read_regular
 
 Script = Literal["arabic", "latin"]
 SCRIPTS: tuple[Script, ...] = ("arabic", "latin")
@@ -118,14 +118,7 @@ class VocabularyMap:
         path = Path(path)
         if path.is_dir():
             path = path / VMAP_FILE
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(self.text())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, self.text())  # every byte checked, the umask's mode (not 0600)
         return path
 
     def allowed(self, sources: Iterable[Sequence[str]]) -> set[str]:
@@ -200,6 +193,10 @@ _VOCABULARY_FILES = (
 )
 
 
+# mT5's 250,112 pieces take about 5 MB.
+MAX_VOCABULARY_BYTES = 1 << 28
+
+
 def read_ct2_vocabulary(model_dir: Path) -> list[str]:
     """The target vocabulary of a converted CTranslate2 model, in id order.
 
@@ -211,12 +208,16 @@ def read_ct2_vocabulary(model_dir: Path) -> list[str]:
         path = model_dir / name
         if not path.is_file():
             continue
+        text = read_regular(path, MAX_VOCABULARY_BYTES).decode("utf-8")
         if name.endswith(".json"):
-            tokens = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                tokens = parse_json(text)
+            except Unparsable as e:
+                raise ValueError(f"{path} is {e.reason}") from None
             if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
                 raise ValueError(f"{path} is not a list of tokens")
             return list(tokens)
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = text.split("\n")
         return lines[:-1] if lines and lines[-1] == "" else lines
     raise FileNotFoundError(
         f"no target vocabulary in {model_dir} (looked for {', '.join(_VOCABULARY_FILES)})"

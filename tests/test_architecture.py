@@ -120,7 +120,17 @@ def test_all_is_the_public_api_and_every_name_resolves() -> None:
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     (
         "foundation",
-        ("errors", "terminal", "progress", "threads", "cpus", "tasks", "version", "fileio"),
+        (
+            "errors",
+            "terminal",
+            "progress",
+            "threads",
+            "cpus",
+            "tasks",
+            "version",
+            "fileio",
+            "guarded",
+        ),
     ),
     ("pure text and model data", ("text", "chunking", "trust", "registry", "vmap", "devmodels")),
     ("an article in, a result's shape out", ("articles", "results")),

@@ -389,3 +389,23 @@ def test_a_corrupt_spiece_model_is_named(
          str(tiny_marian_dir), "--models", str(fast_registry)],
     )  # fmt: skip
     assert result.exit_code == 8 and one_line_error(result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+@pytest.mark.parametrize("name", ["tokenizer_config.json", "generation_config.json"])
+def test_a_fifo_among_a_models_side_files_never_hangs(
+    name: str, backend: str, tiny_marian_dir: Path, tmp_path: Path
+) -> None:
+    """A FIFO (no writer) in place of a model's side file hung the command where the file was
+    opened; every file of a model folder is read through the bounded reader (a process, so
+    that a hang fails by timeout)."""
+    from tests.cli_support import cli_env, run_cli
+
+    model = _copy(tiny_marian_dir, tmp_path / "marian")
+    (model / name).unlink()
+    os.mkfifo(model / name)
+    args = ["translate", SAMPLE, "--translator", str(model), "--backend", backend, "-f", "json"]
+    proc = run_cli(args, env=cli_env(HF_HOME=str(tmp_path / "hf")), timeout=120)
+    err = proc.stderr.decode()
+    assert proc.returncode in (0, ModelError.exit_code), err
+    assert proc.returncode == 0 or (one_line_error(err) and name in err), err

@@ -158,7 +158,7 @@ def test_a_broken_config_file_names_itself_and_can_be_repaired(fake_models: Fake
     )
     path.write_text("summarizer = [oops\n", encoding="utf-8")
     code, _, err = run("brief", str(SAMPLE))
-    assert code == 2 and "is not valid TOML" in err and str(path) in err
+    assert code == 2 and "invalid TOML" in err and str(path) in err
     path.unlink()
     bad_env = runner.invoke(app, ["config", "list"], env={"SUMMARIZE_THREADS": "lots"})
     assert bad_env.exit_code == 2 and "SUMMARIZE_THREADS" in bad_env.stderr

@@ -111,9 +111,10 @@ def test_a_line_cut_short_by_a_kill_is_dropped_and_redone(
     out.write_bytes(whole[: len(whole) - 25])  # the last line loses its end and its newline
 
     result, again = run(segments[:10], out)
-    assert again.calls == 1 and again.seen == [segments[9].source]
-    assert result.systems[0].reused == 9
-    assert out.read_bytes() == whole  # repaired, every line whole
+    # the group the line belongs to is generated again, whole: the same batch as before
+    assert again.calls == 10 and again.seen == [s.source for s in segments[:10]]
+    assert result.systems[0].reused == 0
+    assert out.read_bytes() == whole  # repaired, every line whole, none written twice
 
 
 def test_a_last_line_missing_only_its_newline_is_kept(
@@ -122,8 +123,10 @@ def test_a_last_line_missing_only_its_newline_is_kept(
     out = tmp_path / "segments.jsonl"
     run(segments[:3], out)
     out.write_bytes(out.read_bytes().rstrip(b"\n"))
-    _, again = run(segments[:4], out)
-    assert again.calls == 1
+    _, again = run(segments[:3], out)
+    assert again.calls == 0
+    _, more = run(segments[:4], out)
+    assert more.calls == 4, "the first group grew: generated again, whole"
     assert [r["id"] for r in lines_of(out)] == [s.id for s in segments[:4]]
 
 
@@ -137,7 +140,7 @@ def test_other_settings_or_changed_sources_are_generated_again(
 
     edited = [*segments[:4], Segment(segments[4].id, segments[4].source + " جديد", "x")]
     _, changed = run(edited, out, {"beams": 4})
-    assert changed.seen == [edited[4].source]
+    assert changed.seen == [s.source for s in edited], "its group, whole"
 
 
 def test_a_corrected_reference_is_rescored_without_generating(
@@ -153,18 +156,33 @@ def test_a_corrected_reference_is_rescored_without_generating(
     assert result.systems[0].segment_results[1].scores == records[-1]["scores"]
 
 
-def test_limit_then_the_full_run_reuses_the_first_segments(tmp_path: Path) -> None:
+def test_limit_then_the_full_run_reuses_the_first_groups(tmp_path: Path) -> None:
     out = tmp_path / "segments.jsonl"
-    result, translator = run(read_references("translate", TATOEBA, limit=5), out)
-    assert result.segments == 5 and translator.calls == 5 and len(lines_of(out)) == 5
+    result, translator = run(read_references("translate", TATOEBA, limit=16), out)
+    assert result.segments == 16 and translator.calls == 16 and len(lines_of(out)) == 16
 
     _, rest = run(read_references("translate", TATOEBA), out)
-    assert rest.calls == 35 and len(lines_of(out)) == 40
+    assert rest.calls == 24 and len(lines_of(out)) == 40
+
+
+def test_a_limit_inside_a_group_makes_the_full_run_redo_that_group(tmp_path: Path) -> None:
+    """--limit 5, then all: the first group (16) is generated again whole, so the full run's
+    first 16 hypotheses are those of a batch of 16, as in a run without --limit."""
+    out, plain = tmp_path / "segments.jsonl", tmp_path / "plain.jsonl"
+    run(read_references("translate", TATOEBA, limit=5), out)
+    resumed, rest = run(read_references("translate", TATOEBA), out)
+    assert rest.calls == 40
+    uninterrupted, _ = run(read_references("translate", TATOEBA), plain)
+    assert (
+        resumed.to_dict(segments=True)["systems"][0]["segment_results"]
+        == (uninterrupted.to_dict(segments=True)["systems"][0]["segment_results"])
+    )
 
 
 def test_progress_is_reported_per_batch(segments: list[Segment], tmp_path: Path) -> None:
     out = tmp_path / "segments.jsonl"
-    run(segments[:4], out)
+    evaluate("translate", segments[:4], [System("opus", CountingTranslator(segments))],
+             segments_path=out, batch_size=4)  # fmt: skip
     seen: list[Progress] = []
     system = System("opus", CountingTranslator(segments))
     evaluate(
@@ -296,3 +314,89 @@ def test_the_grid_is_every_combination_once_checked_before_any_loads(
     assert len(made) == 4 and not fake_models.loaded, "nothing loads to build the grid"
     with pytest.raises(ModelError, match="not in the local cache"):
         system_grid(Task.translate, engine, [None], ["auto"], ["auto"])
+
+
+# -- resumes and files that are not ours --------------------------------------------------------
+
+
+def test_a_resumed_evaluation_gives_the_uninterrupted_bytes(
+    segments: list[Segment], tmp_path: Path
+) -> None:
+    """The fake damages every third segment of its batch, so its output depends on the batch,
+    as CTranslate2's does. A run stopped after its first group, whose file then also holds the
+    first 5 lines of the second group (a stop between the lines of a group, as earlier
+    versions wrote them one by one), resumes to exactly the results of an uninterrupted run.
+    Before, the 11 other segments of that group were batched with the next group's."""
+    plain, resumed = tmp_path / "plain.jsonl", tmp_path / "resumed.jsonl"
+    uninterrupted = evaluate("translate", segments, [System("opus", CountingTranslator(segments))],
+                             segments_path=plain)  # fmt: skip
+
+    class StopAfterOneBatch(CountingTranslator):
+        def __call__(self, batch: Sequence[str]) -> list[str]:
+            if self.calls:
+                raise KeyboardInterrupt
+            return super().__call__(batch)
+
+    with pytest.raises(KeyboardInterrupt):
+        evaluate("translate", segments, [System("opus", StopAfterOneBatch(segments))],
+                 segments_path=resumed)  # fmt: skip
+    assert len(lines_of(resumed)) == 16
+    second_group = plain.read_text(encoding="utf-8").splitlines(keepends=True)[16:21]
+    with resumed.open("a", encoding="utf-8") as f:
+        f.writelines(second_group)
+    again = CountingTranslator(segments)
+    result = evaluate("translate", segments, [System("opus", again)], segments_path=resumed)
+    assert again.calls == 24  # the second group whole, and the third
+    assert result.systems[0].reused == 16
+    got, want = result.to_dict(segments=True), uninterrupted.to_dict(segments=True)
+    for data in (got, want):
+        for key in ("generated", "reused", "seconds"):
+            del data["systems"][0][key]
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"id": "1", "ar": "\xd8\xa3", "en": "a"}',  # the references file itself
+        b"a note without its newline",
+        b'{"id": 3, "note": "keep"}',
+        b"\n\nfree text",
+    ],
+    ids=["references", "note", "object", "blank-then-text"],
+)
+def test_a_file_the_tool_did_not_write_is_never_truncated(
+    content: bytes, segments: list[Segment], tmp_path: Path
+) -> None:
+    """`--segments FILE` given a one-line file without its final newline truncated it to 0
+    and appended (exit 0). It is refused and left byte for byte as it was."""
+    out = tmp_path / "given.jsonl"
+    out.write_bytes(content)
+    with pytest.raises(OutputError, match="is not a line of `summarize eval --segments`"):
+        evaluate("translate", segments[:1], [System("a", CountingTranslator(segments))],
+                 segments_path=out)  # fmt: skip
+    assert out.read_bytes() == content
+
+
+def test_a_first_line_of_ours_cut_short_is_still_repaired(
+    segments: list[Segment], tmp_path: Path
+) -> None:
+    """A kill (or a full disk) inside the very first write leaves a line of ours without its
+    end: that one is ours, so it is cut off and its group generated."""
+    out = tmp_path / "segments.jsonl"
+    run(segments[:3], out)
+    whole = out.read_bytes()
+    first = whole.split(b"\n")[0]
+    out.write_bytes(first[: len(first) // 2])
+    _, again = run(segments[:3], out)
+    assert again.calls == 3 and out.read_bytes() == whole
+
+
+def test_segments_lines_nested_deeply_or_with_huge_numbers_are_not_ours(
+    segments: list[Segment], tmp_path: Path
+) -> None:
+    out = tmp_path / "segments.jsonl"
+    for line in ("[" * 100_000 + "]" * 100_000, '{"id": ' + "1" * 5_000 + "}"):
+        out.write_text(line + "\n", encoding="utf-8")
+        with pytest.raises(OutputError, match="line 1 is not a line of"):
+            run(segments[:1], out)

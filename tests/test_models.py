@@ -150,8 +150,11 @@ def test_pull_takes_the_defaults_in_effect(monkeypatch: pytest.MonkeyPatch) -> N
     assert os.environ["HF_HUB_OFFLINE"] == "1"
 
 
-def test_a_default_outside_the_registry_is_named_under_the_table(tmp_path: Path) -> None:
+def test_a_default_outside_the_registry_is_named_under_the_table(
+    tmp_path: Path, tiny_mt5_dir: Path
+) -> None:
     import io
+    import shutil
 
     from rich.console import Console
 
@@ -159,7 +162,7 @@ def test_a_default_outside_the_registry_is_named_under_the_table(tmp_path: Path)
     from summarize.render.models import print_models_table
 
     model = tmp_path / "my-mt5"
-    model.mkdir()
+    shutil.copytree(tiny_mt5_dir, model)  # `config set` checks that a folder holds a model
     assert runner.invoke(app, ["config", "set", "summarizer", str(model)]).exit_code == 0
     data = json.loads(runner.invoke(app, ["models", "-f", "json"]).stdout)
     assert data["defaults"]["summarizer"] == {"name": str(model), "source": "config"}

@@ -139,6 +139,69 @@ def test_a_failed_input_loses_its_old_output(tmp_path: Path, fake_models: FakeMo
     assert 'href="./b.txt.md"' not in index and 'href="./a.txt.md"' in index
 
 
+@pytest.mark.parametrize("name", ["index", "INDEX", "Index"])
+def test_an_input_named_index_never_becomes_the_index_page(
+    name: str, tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """An input `index` with -f html was overwritten by the index page, recorded `ok`, and
+    redone on every run. Its output takes a hash suffix, as an over-long name does; the
+    index page stays the index (on a case-insensitive disk `INDEX.html` is `index.html`)."""
+    src, out = folder(tmp_path, ["a.txt"]), tmp_path / "out"
+    (src / name).write_text(ARTICLE, encoding="utf-8")
+    args = (str(src), "-o", str(out), "-f", "html", "--glob", "*")
+    code, err = batch(*args)
+    assert code == 0, err
+    record = rows(out)[name]
+    assert record["status"] == "ok" and record["output"].startswith(f"{name}~")
+    assert record["output"].endswith(".html") and (out / record["output"]).is_file()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="./{record["output"]}"' in index
+    code, err = batch(*args)
+    assert code == 0 and "0 done, 2 reused" in err, err
+
+
+@pytest.mark.parametrize("hash_", ["true hash", "its own hash"])
+def test_a_manifest_record_naming_another_inputs_output_never_removes_it(
+    hash_: str, tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """A record of a.txt edited to name b.txt's output (with that output's true hash, or with
+    the hash a.txt's own output had): when a.txt then fails, the rerun removed b.txt.md. Only
+    the output a record proves its own (its input's output name, its hash) is removed."""
+    src, out = folder(tmp_path), tmp_path / "out"
+    assert batch(str(src), "-o", str(out))[0] == 0
+    records = rows(out)
+    b_output = (out / "b.txt.md").read_bytes()
+    edited = dict(records["a.txt"], output="b.txt.md")
+    if hash_ == "true hash":
+        edited["output_sha256"] = hashlib.sha256(b_output).hexdigest()
+    lines = [json.dumps(edited if r["path"] == "a.txt" else r) for r in records.values()]
+    (out / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (src / "a.txt").write_text("   \n", encoding="utf-8")
+    code, err = batch(str(src), "-o", str(out))
+    assert code == BatchIncomplete.exit_code, err
+    assert (out / "b.txt.md").read_bytes() == b_output
+    assert rows(out)["b.txt"]["status"] == "ok"
+    assert "was removed" not in rows(out)["a.txt"]["error"]
+
+
+def test_a_manifest_record_naming_another_output_is_not_taken_as_done(
+    tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """A record of a.txt that names b.txt's output with b's hash would have made a.txt
+    `done` with b's brief as its output; a.txt is made again, under its own name."""
+    src, out = folder(tmp_path), tmp_path / "out"
+    assert batch(str(src), "-o", str(out))[0] == 0
+    records = rows(out)
+    (out / "a.txt.md").unlink()
+    forged = dict(records["a.txt"], output="b.txt.md",
+                  output_sha256=records["b.txt"]["output_sha256"])  # fmt: skip
+    lines = [json.dumps(forged if r["path"] == "a.txt" else r) for r in records.values()]
+    (out / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, err = batch(str(src), "-o", str(out))
+    assert code == 0, err
+    assert rows(out)["a.txt"]["output"] == "a.txt.md" and (out / "a.txt.md").is_file()
+
+
 def test_a_rerun_in_another_format_replaces_the_earlier_outputs(
     tmp_path: Path, fake_models: FakeModels
 ) -> None:
@@ -170,6 +233,27 @@ def test_a_rerun_in_another_format_replaces_the_earlier_outputs(
     assert not (out / "a.txt.html").exists() and (out / "a.txt.json").is_file()
     code, err = batch(str(src), "-o", str(out), "-f", "json")
     assert code == 0 and "0 done, 3 reused" in err and "earlier run in another" not in err
+
+
+def test_a_rerun_in_another_format_never_removes_a_file_a_record_merely_names(
+    tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """A record edited to name a user's file in the output folder, with that file's true
+    hash: a rerun in another format removed it as the input's earlier output. Only the
+    input's own output name is ever taken for its earlier output."""
+    src, out = folder(tmp_path), tmp_path / "out"
+    assert batch(str(src), "-o", str(out))[0] == 0
+    notes = out / "notes.md"
+    notes.write_text("my notes", encoding="utf-8")
+    records = rows(out)
+    forged = dict(records["a.txt"], output="notes.md",
+                  output_sha256=hashlib.sha256(b"my notes").hexdigest())  # fmt: skip
+    lines = [json.dumps(forged if r["path"] == "a.txt" else r) for r in records.values()]
+    (out / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, err = batch(str(src), "-o", str(out), "-f", "html")
+    assert code == 0, err
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    assert (out / "a.txt.html").is_file() and not (out / "b.txt.md").exists()
 
 
 def test_a_run_that_finds_fewer_inputs_keeps_the_record_of_finished_work(

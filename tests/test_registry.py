@@ -12,6 +12,7 @@ import pytest
 from summarize.cli import app
 from tests.cli_support import (
     REPO,
+    SAMPLES,
     one_line_error,
     run_cli,
     runner,
@@ -77,3 +78,18 @@ def test_registry_that_is_a_device_a_fifo_or_huge(kind: str, tmp_path: Path) -> 
     err = proc.stderr.decode()
     assert proc.returncode == 9 and one_line_error(err), err
     assert f"model registry {path} " in err
+
+
+@pytest.mark.parametrize("name", ["models/marian", "./models/marian", "~/no-such-model-folder"])
+def test_a_missing_local_folder_is_not_taken_for_a_hub_model(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--translator models/marian` where ./models is a folder: "no such model folder", not
+    "not in the local cache … run summarize models pull models/marian" (exit 8 either way)."""
+    (tmp_path / "models").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = runner.invoke(app, ["translate", str(SAMPLES[2]), "--translator", name])
+    assert result.exit_code == 8 and one_line_error(result.stderr), result.stderr
+    assert f"{name}: no such model folder" in result.stderr
+    assert "models pull" not in result.stderr and "cache" not in result.stderr

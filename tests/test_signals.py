@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from tests.cli_support import (
     one_line_error,
     rows,
 )
+from tests.fakes import FakeModels
 
 
 def _start(args: list[str], tmp_path: Path) -> subprocess.Popen[bytes]:
@@ -88,3 +91,87 @@ def test_sigterm_is_never_success(
     assert done and all(r["status"] == "ok" for r in done.values())
     for record in done.values():
         assert json.loads((out_dir / record["output"]).read_text(encoding="utf-8"))
+
+
+# -- signals held while an output and its manifest line are written -----------------------------
+
+
+def _worker_that_signals(signum: int) -> tuple[threading.Thread, threading.Event, threading.Event]:
+    """A thread started now (as CTranslate2's workers are, before any block), which sends
+    SIGNUM to itself with pthread_kill when GO is set, then sets SENT."""
+    go, sent = threading.Event(), threading.Event()
+
+    def run() -> None:
+        go.wait()
+        signal.pthread_kill(threading.get_ident(), signum)
+        sent.set()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, go, sent
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs pthread_kill")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_to_a_worker_thread_waits_for_the_end_of_the_block(signum: int) -> None:
+    """The system may hand a process's signal to any thread that does not block it. Blocking
+    in the main thread (pthread_sigmask) let a signal to a worker run the handler inside the
+    block at once; recording it holds it until the block ends, whatever thread got it."""
+    from summarize.batch.runner import signals_deferred
+    from summarize.cli import _terminate
+    from summarize.errors import Terminated
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        thread, go, sent = _worker_that_signals(signum)
+        finished = False
+        with pytest.raises(KeyboardInterrupt) as caught:
+            with signals_deferred():
+                go.set()
+                assert sent.wait(10)
+                for _ in range(1000):  # bytecode, where CPython runs pending handlers
+                    time.sleep(0)
+                finished = True
+        assert finished, "the handler ran inside the block"
+        assert isinstance(caught.value, Terminated) == (signum == signal.SIGTERM)
+        thread.join(10)
+        assert signal.getsignal(signal.SIGTERM) is _terminate, "the handler is put back"
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs pthread_kill")
+def test_sigterm_to_a_worker_while_an_output_is_written_keeps_its_manifest_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_models: FakeModels
+) -> None:
+    """The flaky case of test_sigterm_is_never_success, made certain: SIGTERM reaches a
+    worker thread just after the first output is written. The run stops (143) with that
+    output and its manifest line both there (was: the output without its line)."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import _terminate, app
+    from summarize.fileio import Folder
+
+    thread, go, sent = _worker_that_signals(signal.SIGTERM)
+    write = Folder.write
+
+    def write_then_signal(self: Folder, rel: str, data: str) -> None:
+        write(self, rel, data)
+        if rel.endswith(".json") and not go.is_set():
+            go.set()
+            assert sent.wait(10)
+            for _ in range(1000):
+                time.sleep(0)
+
+    monkeypatch.setattr(Folder, "write", write_then_signal)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        src, out = folder(tmp_path, [f"{i}.txt" for i in range(4)]), tmp_path / "out"
+        result = CliRunner().invoke(app, ["batch", str(src), "-o", str(out), "-f", "json"])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        thread.join(10)
+    assert result.exit_code == 143, result.stderr
+    assert "terminated after 1 of 4 files" in result.stderr
+    outputs = sorted(p.name for p in out.glob("*.json"))
+    assert outputs and sorted(r["output"] for r in rows(out).values()) == outputs

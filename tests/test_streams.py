@@ -144,3 +144,24 @@ def test_stdin_through_a_real_process(tiny_marian_dir: Path, tmp_path: Path) -> 
     assert not set(proc.stdout.decode()) & set(BIDI_CONTROLS)
     proc = run_cli(["brief", "-"], stdin=b"")
     assert proc.returncode == EmptyInput.exit_code and one_line_error(proc.stderr.decode())
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+@pytest.mark.parametrize("command", [["translate", "--input", "jsonl"], ["check"]])
+def test_json_lines_from_a_folder_or_a_fifo_says_what_it_is(
+    kind: str, command: list[str], tmp_path: Path
+) -> None:
+    """`--input jsonl DIR` said "no such file"; a FIFO is refused at once (stdin takes a
+    stream), never waited on."""
+    target = tmp_path / "in"
+    if kind == "directory":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    proc = run_fake_cli([*command, str(target)], timeout=60)
+    err = proc.stderr.decode()
+    assert proc.returncode == 3 and one_line_error(err), err
+    if kind == "directory":
+        assert f"{target} is a directory, not a regular file; `summarize batch" in err
+    else:
+        assert "is a FIFO, socket or device, not a regular file; pipe a stream to stdin" in err

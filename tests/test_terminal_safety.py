@@ -310,3 +310,145 @@ def test_any_text_through_the_brief_table(text: str, name: str) -> None:
     screen = io.StringIO()
     print_rich(result, Console(file=screen, force_terminal=True, color_system=None, width=80))
     _assert_terminal_safe(screen.getvalue())
+
+
+# -- names on pages and in outputs: shown, never acted on ----------------------------------------
+
+# Names that pose as others: a right-to-left override (`invoice‮txt.exe` reads `invoiceexe.txt`),
+# zero-width characters, a bidi isolate, a BOM, a line separator, an escape.
+POSING_NAMES = ["invoice\u202etxt.exe.txt", "a\u200bb\u200d.txt", "x\u2066y\u2069.txt",
+                "\ufeffbom.txt", "line\u2028sep.txt", "t\x1b]0;x\x07.txt"]  # fmt: skip
+FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u2028\u2029\x1b\x07]")
+
+
+def test_posing_names_are_shown_escaped_in_the_index_and_the_html_footer(
+    tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """U+202E and zero-width characters in file names reached index.html and a brief's
+    footer raw (a name could pose as another). Each is shown as its escape, wherever a name
+    is shown to a person; the JSON keeps the name as it is (data, for programs)."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    src = folder(tmp_path, POSING_NAMES)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(src), "-o", str(out), "-f", "html"])
+    assert result.exit_code == 0, result.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert not FORMAT_CHARS.search(index), FORMAT_CHARS.findall(index)
+    assert "invoice\\u202etxt.exe.txt" in index and "a\\u200bb\\u200d.txt" in index
+    for page in out.glob("*.html"):
+        if page.name != "index.html":
+            footer = page.read_text(encoding="utf-8").rsplit("<footer>", 1)[1]
+            assert not FORMAT_CHARS.search(footer), (page.name, footer)
+    json_out = tmp_path / "json"
+    result = CliRunner().invoke(app, ["batch", str(src), "-o", str(json_out), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    sources = {json.loads(p.read_text(encoding="utf-8"))["source"] for p in json_out.glob("*.json")}
+    assert {Path(s).name for s in sources} == set(POSING_NAMES), "data keeps the names"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text", "html"])
+def test_a_posing_model_folder_name_is_escaped_in_the_footer(
+    fmt: str, tmp_path: Path, fake_models: FakeModels
+) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    model = tmp_path / "opus\u202eno-ne\u200b"
+    model.mkdir()
+    article = folder(tmp_path, ["a.txt"]) / "a.txt"
+    result = CliRunner().invoke(app, ["translate", str(article), "-f", fmt,
+                                      "--translator", str(model)])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    shown = "opus\\\\u202eno-ne\\\\u200b" if fmt == "markdown" else "opus\\u202eno-ne\\u200b"
+    assert shown in result.stdout  # Markdown escapes the backslash: it renders as `\u202e`
+    assert not FORMAT_CHARS.search(result.stdout), FORMAT_CHARS.findall(result.stdout)
+
+
+def test_models_remove_escapes_the_cache_paths_it_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's path comes from HF_HOME and the disk: an escape sequence in it reached the
+    terminal raw in `models remove`'s list."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    hf = tmp_path / "hf\x1b]0;pwned\x07\u202e"
+    repo = hf / "hub" / "models--Helsinki-NLP--opus-mt-ar-en" / "snapshots" / "x"
+    repo.mkdir(parents=True)
+    (repo / "config.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("HF_HOME", str(hf))
+    result = CliRunner().invoke(app, ["models", "remove", "opus-mt-ar-en", "--yes"])
+    assert result.exit_code == 0, result.stderr
+    assert "hf\\x1b]0;pwned\\x07\\u202e" in result.stderr
+    assert_nothing_raw(result.stderr)
+    assert not repo.exists()
+    missing = CliRunner().invoke(app, ["models", "remove", "org/x\u202eyz", "--yes"])
+    assert "org/x\\u202eyz" in missing.stderr and "\u202e" not in missing.stderr
+
+
+def test_config_shows_odd_values_escaped_to_people_and_raw_to_scripts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    registry = tmp_path / "models\u202e.toml"
+    registry.write_text((REPO / "models.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    set_ = CliRunner().invoke(app, ["config", "set", "registry", str(registry)])
+    assert set_.exit_code == 0 and "models\\u202e.toml" in set_.stderr, set_.stderr
+    listed = CliRunner().invoke(app, ["config", "list", "-f", "text"])
+    assert "models\\u202e.toml" in listed.stdout and "\u202e" not in listed.stdout
+    got = CliRunner().invoke(app, ["config", "get", "registry"])  # a pipe: for scripts
+    assert got.stdout == f"{registry}\n"
+
+
+def test_the_index_escapes_names_but_keeps_article_text_as_written() -> None:
+    """Only a file name is escaped: an Arabic title keeps its zero-width non-joiner and marks
+    (they are part of the writing), while the file under it shows its U+202E."""
+    from dataclasses import dataclass
+
+    from summarize.render.index import index_page
+
+    @dataclass
+    class Row:
+        path: str = "x\u202etxt.exe"
+        status: str = "ok"
+        output: str | None = "x.html"
+        error: str | None = None
+        title_ar: str | None = "مي\u200cخواهم\u200f"
+        title_en: str | None = None
+        summary_en: str | None = None
+        finished: str | None = None
+        reused: bool = False
+
+    page = index_page([Row()])
+    assert "مي\u200cخواهم\u200f" in page
+    assert "x\\u202etxt.exe" in page and "\u202e" not in page
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_eval_tables_escape_a_posing_model_folder_name(
+    fmt: str, tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """The system column names the model folder: it reached the text and Markdown tables raw."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    model = tmp_path / "opus\u202ex\x1b]0;t\x07"
+    model.mkdir()
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(json.dumps({"id": "1", "ar": "قال الوزير", "en": "The minister said"}) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["eval", "translate", str(refs), "--translator", str(model),
+                                      "-f", fmt])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    shown = "opus\\u202ex\\x1b]0;t\\x07" if fmt == "text" else "opus\\\\u202ex\\\\x1b\\]0;t\\\\x07"
+    assert shown in result.stdout, result.stdout  # Markdown escapes the backslash and `]`
+    assert_nothing_raw(result.stdout)

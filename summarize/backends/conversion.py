@@ -18,17 +18,18 @@ import json
 import logging
 import os
 import re
-import threading
+import shutil
+import stat
+import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from summarize.backends.base import TRANSFORMERS_LOCK
-from summarize.errors import ModelError, first_line
-from summarize.fileio import human_size, publish_directory
-from summarize.progress import ProgressFn, report
+from summarize.backends.converter import convert as _convert
+from summarize.errors import ModelError, StorageFull
+from summarize.fileio import atomic_write, human_size, is_storage_full, publish_directory
+from summarize.guarded import Unparsable, parse_json, read_regular
+from summarize.progress import ProgressFn
 from summarize.registry import ModelSpec
 from summarize.vmap import Script, write_vmap_for
 
@@ -38,6 +39,7 @@ log = logging.getLogger("summarize")
 #: 2: a vocabulary map in every conversion; the marker lists every file's size.
 CONVERSION_VERSION = 2
 MARKER = "summarize-conversion.json"
+MAX_MARKER_BYTES = 1 << 20
 #: CTranslate2's quantization for each precision.
 QUANTIZATIONS = {"int8": "int8", "fp16": "float16", "fp32": "float32"}
 # Bytes of each weights file read for the content hash: enough to tell builds apart,
@@ -85,18 +87,24 @@ def conversion_dir(spec: ModelSpec, directory: Path, quantization: str) -> Path:
 
 
 def read_marker(folder: Path) -> dict[str, Any] | None:
-    """The marker of a finished conversion in FOLDER, or None."""
+    """The marker of a finished conversion in FOLDER, or None (a FIFO or a huge file there is
+    never read: it is no marker of ours)."""
     try:
-        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        marker = parse_json(read_regular(folder / MARKER, MAX_MARKER_BYTES))
+    except (OSError, Unparsable):
         return None
     return marker if isinstance(marker, dict) else None
 
 
 def check_conversion(folder: Path) -> str | None:
     """None when FOLDER holds a finished conversion of this version, whole; else why not."""
-    if not folder.is_dir():
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            return "not converted yet"
+    except FileNotFoundError:
         return "not converted yet"
+    except OSError as e:  # a cache folder this user cannot enter
+        return f"unreadable ({e.strerror or e})"
     marker = read_marker(folder)
     if marker is None:
         return "unfinished (no marker)"
@@ -120,11 +128,13 @@ def conversions_of(spec: ModelSpec) -> list[tuple[Path, dict[str, Any]]]:
     ``status``: ``ready``, or why it would be converted again. Those made from this model's
     files, whatever their revision."""
     root = cache_root()
-    if not root.is_dir():
+    try:
+        folders = sorted(root.iterdir())
+    except OSError:  # none yet, or a cache this user cannot read
         return []
     found = []
     repo = "models--" + "--".join(spec.hub_id.split("/")) if spec.hub_id else None
-    for folder in sorted(root.iterdir()):
+    for folder in folders:
         marker = read_marker(folder)
         if marker is None or marker.get("spec") != spec.name:
             continue  # not a finished conversion, or another model's
@@ -133,40 +143,6 @@ def conversions_of(spec: ModelSpec) -> list[tuple[Path, dict[str, Any]]]:
         if mine:
             found.append((folder, {**marker, "status": check_conversion(folder) or "ready"}))
     return found
-
-
-def _patch_converter_loaders() -> None:
-    """Fix the two converter gaps that matter here (once per process).
-
-    * mT5 checkpoints have an lm_head of their own, but transformers 5 forces
-      ``tie_word_embeddings = True`` in MT5Config, so the converter scales the decoder output
-      by d_model**-0.5 as for tied T5; transformers does not. Leave the scale out when untied.
-    * transformers 5 BART configs lack ``normalize_before`` (AraBART's config.json has it,
-      False); the converter reads it.
-    """
-    from ctranslate2.converters import transformers as ct2tf
-    from ctranslate2.specs import model_spec
-
-    if getattr(ct2tf, "_summarize_patched", False):
-        return
-    mt5_get_spec = ct2tf.MT5Loader.get_model_spec
-
-    def mt5_get_model_spec(self: Any, model: Any) -> Any:
-        spec = mt5_get_spec(self, model)
-        if model.lm_head.weight.data_ptr() != model.shared.weight.data_ptr():
-            spec.decoder.scale_outputs = model_spec.OPTIONAL
-        return spec
-
-    bart_get_spec = ct2tf.BartLoader.get_model_spec
-
-    def bart_get_model_spec(self: Any, model: Any) -> Any:
-        if not hasattr(model.config, "normalize_before"):
-            model.config.normalize_before = False
-        return bart_get_spec(self, model)
-
-    ct2tf.MT5Loader.get_model_spec = mt5_get_model_spec
-    ct2tf.BartLoader.get_model_spec = bart_get_model_spec
-    ct2tf._summarize_patched = True
 
 
 def ensure_converted(
@@ -183,10 +159,82 @@ def ensure_converted(
     SCRIPT: write the vocabulary map for outputs in that script (``arabic`` for a summarizer,
     ``latin`` for the translator). PROGRESS hears the stages of a conversion. AGAIN: convert
     even if a conversion is there (it could not be loaded).
+
+    A finished conversion is used as it is, even in a cache this user cannot write (an image
+    built as root, a read-only mount). When one must be made and the cache cannot be written,
+    it is made in a cache of this user's in the temp folder, with a warning that says which
+    folder to set; only when that fails too is it an error.
     """
     target = conversion_dir(spec, directory, quantization)
+    remove_stale_scratch(target.parent)
     if not again and check_conversion(target) is None:
         return target
+    try:
+        return _convert_at(target, spec, directory, quantization, script, progress, again)
+    except OSError as e:  # not writable, read-only, not a folder, full
+        cannot = f"{target.parent} cannot be written ({e.strerror or e})"
+        full = is_storage_full(e)
+    fallback = _user_temp_root()
+    if fallback is None:
+        raise (StorageFull if full else ModelError)(_set_hf_home(spec, cannot))
+    spare = fallback / target.name
+    remove_stale_scratch(fallback)
+    if not again and check_conversion(spare) is None:
+        return spare
+    log.warning(
+        "the conversion cache %s; converting %s into %s for now (set HF_HOME to a folder you "
+        "can write, or convert as the cache's owner with `summarize models pull`)",
+        cannot,
+        spec.name,
+        fallback,
+    )
+    try:
+        return _convert_at(spare, spec, directory, quantization, script, progress, again)
+    except OSError as e:
+        # a disk that takes no more is a failed write (exit 10), whichever folder it was
+        kind = StorageFull if full or is_storage_full(e) else ModelError
+        raise kind(_set_hf_home(spec, f"{cannot}, nor {fallback} ({e.strerror or e})")) from None
+
+
+def _set_hf_home(spec: ModelSpec, why: str) -> str:
+    return (
+        f"cannot convert {spec.name} to CTranslate2: {why}; set HF_HOME to a folder you can "
+        "write, with room (conversions live in $HF_HOME/summarize/ctranslate2), or use --backend "
+        "transformers"
+    )
+
+
+def _user_temp_root() -> Path | None:
+    """This user's conversion cache in the temp folder (0700, owned by this user and no link:
+    another user cannot plant one there), or None when it cannot be had."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    root = Path(tempfile.gettempdir()) / f"summarize-{uid}" / "ctranslate2"
+    try:
+        os.mkdir(root.parent, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        st = os.lstat(root.parent)
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o077:
+            return None
+        root.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return root
+
+
+def _convert_at(
+    target: Path,
+    spec: ModelSpec,
+    directory: Path,
+    quantization: str,
+    script: Script | None,
+    progress: ProgressFn | None,
+    again: bool,
+) -> Path:
+    """Convert into TARGET under its lock (unless another process just did)."""
     from filelock import FileLock
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -218,7 +266,7 @@ def ensure_converted(
                 "files": files,
                 "seconds": round(time.perf_counter() - started, 1),
             }
-            (scratch / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+            atomic_write(scratch / MARKER, json.dumps(marker, indent=2) + "\n")
 
         # Whatever is at TARGET is an unfinished, stale or damaged conversion.
         publish_directory(target, build, replace=lambda _: True)
@@ -234,87 +282,33 @@ def ensure_converted(
     return target
 
 
-@contextmanager
-def _stage(progress: ProgressFn | None, what: str, step: int, steps: int) -> Iterator[None]:
-    """Report WHAT (step STEP of STEPS) now and every second with its elapsed time, until
-    the block ends: a conversion's stages take up to minutes, with no callback of their own."""
-    if progress is None:
-        yield
-        return
-    started = time.perf_counter()
-    done = threading.Event()
+# A scratch folder of publish_directory: ``.NAME.`` and mkdtemp's 8 characters, beside NAME.
+_SCRATCH = re.compile(r"\.(.+)\.[a-z0-9_]{8}")
 
-    def tick() -> None:
-        while True:
-            report(progress, f"{what} ({time.perf_counter() - started:.0f} s)", step, steps)
-            if done.wait(1.0):
-                return
 
-    ticker = threading.Thread(target=tick, name="summarize-conversion-progress", daemon=True)
-    ticker.start()
+def remove_stale_scratch(root: Path) -> int:
+    """Remove the scratch folders that conversions killed halfway (``kill -9``, a power cut)
+    left in ROOT, 0.3 to 1.2 GB each with real models; return how many.
+
+    A scratch folder ``.NAME.xxxxxxxx`` is only ever there while a conversion holds NAME's
+    lock, so one whose lock nobody holds is stale. Each is removed while holding that lock
+    (taken without waiting: a live conversion is left alone)."""
+    from filelock import FileLock, Timeout
+
     try:
-        yield
-    finally:
-        done.set()
-        ticker.join()
-
-
-def _convert(
-    directory: Path,
-    out: Path,
-    quantization: str,
-    name: str = "model",
-    progress: ProgressFn | None = None,
-) -> None:
-    """Convert DIRECTORY into OUT: what ``TransformersConverter.convert`` does, in stages that
-    can be shown (it has no progress callback of its own)."""
-    with TRANSFORMERS_LOCK:  # the converter loads the checkpoint with transformers
-        _convert_locked(directory, out, quantization, name, progress)
-
-
-def _convert_locked(
-    directory: Path, out: Path, quantization: str, name: str, progress: ProgressFn | None
-) -> None:
-    from summarize.backends.tokenizers import tokenizer_class
-
-    # The converter loads the checkpoint and the tokenizer with transformers: refuse first a
-    # tokenizer_class that names a model class (it would load the weights its own way).
-    tokenizer_class(directory)
-    from ctranslate2.converters import TransformersConverter
-
-    _patch_converter_loaders()
-    what = f"converting {name} to CTranslate2 {quantization} (first use)"
-    try:
-        converter = TransformersConverter(str(directory), low_cpu_mem_usage=True)
-        if not hasattr(converter, "_load"):  # a CTranslate2 without the step we call: one go
-            with _stage(progress, f"{what}: converting", 1, 1):
-                converter.convert(str(out), quantization=quantization, force=True)
-            return
-        with _stage(progress, f"{what}: loading the checkpoint", 1, 3):
-            model_spec = converter._load()
-        if model_spec is None:
-            raise NotImplementedError("this model is not supported by CTranslate2")
-        with _stage(progress, f"{what}: quantizing", 2, 3):
-            model_spec.validate()
-            model_spec.optimize(quantization=quantization)
-        size = _spec_bytes(model_spec)
-        writing = f"writing {human_size(size)}" if size else "writing"
-        with _stage(progress, f"{what}: {writing}", 3, 3):
-            model_spec.save(str(out))
-    except Exception as e:
-        from summarize.backends.transformers import check_loadable
-
-        check_loadable(directory)  # a damaged folder: name the file, not the converter
-        raise ModelError(
-            f"cannot convert {directory} to CTranslate2: {first_line(e)[:240]}; "
-            "use --backend transformers for this model"
-        ) from None
-
-
-def _spec_bytes(model_spec: Any) -> int:
-    """The weights' size once written (0 when this CTranslate2 cannot say)."""
-    try:
-        variables = model_spec.variables(ordered=True)
-        return sum(int(v.num_bytes()) for _, v in variables if hasattr(v, "num_bytes"))
-    except Exception:
+        entries = [e for e in os.scandir(root) if e.name.startswith(".")]
+    except OSError:
         return 0
+    removed = 0
+    for entry in entries:
+        match = _SCRATCH.fullmatch(entry.name)
+        if match is None or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            with FileLock(str(root / f".{match.group(1)}.lock"), timeout=0):
+                shutil.rmtree(entry.path)
+        except (Timeout, OSError):
+            continue  # a live conversion's, or not ours to remove
+        log.info("removed %s, left by a conversion that was stopped", entry.path)
+        removed += 1
+    return removed

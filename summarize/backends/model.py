@@ -7,8 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
+from summarize.errors import UsageError
 from summarize.progress import ProgressFn
 from summarize.registry import ModelSpec
+from summarize.threads import MAX_THREADS
 
 __all__ = ["PRECISIONS", "BatchDone", "LoadOptions", "Model", "Precision", "auto_precision"]
 
@@ -55,6 +57,18 @@ class LoadOptions:
     one_batch: bool | None = None
     call_batches: int | None = None
     progress: ProgressFn | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        threads = self.threads
+        if threads is not None and (
+            not isinstance(threads, int)
+            or isinstance(threads, bool)
+            or not 1 <= threads <= MAX_THREADS
+        ):
+            raise UsageError(
+                f"threads must be a whole number of threads, 1 or more (at most {MAX_THREADS}), "
+                f"got {threads!r}"
+            )
 
     def resolved(self) -> LoadOptions:
         """These options with ``offline`` also true when HF_HUB_OFFLINE says so."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from summarize.backends.base import TRANSFORMERS_LOCK
 from summarize.errors import ModelError, first_line
+from summarize.guarded import Unparsable, parse_json, read_regular
 
 
 def quiet_libraries() -> None:
@@ -105,7 +106,6 @@ def _broken_tokenizer_file(directory: Path) -> str | None:
     library's own message often names neither the file nor the problem (a corrupt
     spiece.model surfaced as "tiktoken is required")."""
     from summarize.backends.hub import read_json
-    from summarize.fileio import read_regular
 
     tokenizer_json = directory / "tokenizer.json"
     if tokenizer_json.is_file():
@@ -221,9 +221,9 @@ def load_pieces(directory: Path) -> PieceTokenizer:
     SentencePiece files of a MarianMT or a T5 tokenizer with no tokenizer.json, or the
     tokenizer.json of any other; transformers' own tokenizer for anything else (a tokenizer
     with settings these do not copy)."""
-    try:
-        config = json.loads((directory / "tokenizer_config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # bounded: a FIFO or /dev/zero there never hangs a load
+        config = parse_json(read_regular(directory / "tokenizer_config.json", 1 << 24))
+    except (OSError, Unparsable):
         config = {}
     if not isinstance(config, dict):
         config = {}
@@ -233,7 +233,7 @@ def load_pieces(directory: Path) -> PieceTokenizer:
         if kind == "MarianTokenizer" and plain:
             source, target = directory / "source.spm", directory / "target.spm"
             if source.is_file() and target.is_file():
-                vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+                vocab = json.loads(read_regular(directory / "vocab.json", 1 << 28))
                 specials = _special_tokens(config, ("</s>", "<unk>", "<pad>"))
                 # With one vocabulary for both sides transformers decodes with the source model.
                 decoder = target if config.get("separate_vocabs") else source

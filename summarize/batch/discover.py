@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarize.errors import InputNotFound
+from summarize.errors import InputNotFound, UsageError
 from summarize.fileio import decode_name
 
 __all__ = ["DEFAULT_GLOBS", "REASONS", "Found", "Ignored", "Shard", "discover", "find_inputs"]
@@ -77,6 +77,21 @@ class Found:
         return sorted(self.inputs)
 
 
+def check_globs(globs: Sequence[str]) -> None:
+    """Refuse patterns that can match no file name (an empty one, one with a '/'), so that a
+    mistyped --glob is a usage error instead of a run of "0 of 0" that exits 0."""
+    if not globs:
+        raise UsageError("no --glob pattern: give one like '*.txt'")
+    for pattern in globs:
+        if not pattern.strip():
+            raise UsageError(f"--glob {pattern!r} matches no file name; give one like '*.txt'")
+        if "/" in pattern or "\0" in pattern:
+            raise UsageError(
+                f"--glob {pattern!r}: patterns match file names, not paths (a '/' never "
+                "matches); every folder under the input folder is searched"
+            )
+
+
 def find_inputs(
     in_dir: Path,
     globs: Sequence[str],
@@ -95,6 +110,7 @@ def find_inputs(
     folder cannot make the batch read /etc/shadow into its outputs. Links to files inside
     IN_DIR are read. Names that are not UTF-8 are taken, under their decoded name.
     """
+    check_globs(globs)
     if not in_dir.is_dir():
         raise InputNotFound(f"{in_dir} is not a directory")
     root = in_dir.resolve()

@@ -6,6 +6,7 @@ never follows a link inside the output folder, so a name can never lead a write 
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,19 +39,33 @@ def output_name(rel: str, fmt: str) -> str:
 
     A file name that would pass NAME_MAX bytes is cut (at a character boundary) and given
     ``~`` and 10 hex digits of the hash of the whole input path before the extension, so it
-    fits, stays recognisable and cannot collide with another input's output.
+    fits, stays recognisable and cannot collide with another input's output. So is a name
+    that would be one of the tool's own files (an input ``index`` with ``-f html`` would
+    otherwise be overwritten by the index page).
     """
     candidate = PurePosixPath(rel)
     if candidate.is_absolute() or not rel or any(p in ("", ".", "..") for p in rel.split("/")):
         raise OutputError(f"{rel}: output path would escape the output folder")
     ext = EXTENSIONS[fmt]
     name = candidate.name + ext
-    if len(name.encode("utf-8")) > NAME_MAX:
+    top = candidate.parent == PurePosixPath(".")
+    if len(name.encode("utf-8")) > NAME_MAX or (top and _is_reserved(name)):
         digest = hashlib.sha256(rel.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_CHARS]
         room = NAME_MAX - len(f"~{digest}{ext}".encode())
         stem = candidate.name.encode("utf-8")[:room].decode("utf-8", errors="ignore")
         name = f"{stem}~{digest}{ext}"
     return (candidate.parent / name).as_posix().removeprefix("./")
+
+
+#: The files of the tool's own at the top of the output folder (the index page, manifests,
+#: locks, temp files): no output may take one of these names.
+RESERVED = ("index.html", "manifest*.jsonl", ".summarize*")
+
+
+def _is_reserved(name: str) -> bool:
+    """Whether NAME is one of the tool's own files, in any case (a case-insensitive file
+    system, as macOS's, takes ``INDEX.html`` for ``index.html``)."""
+    return any(fnmatch.fnmatchcase(name.lower(), pattern) for pattern in RESERVED)
 
 
 def safe_output_path(out_dir: Path, rel: str, fmt: str) -> Path:
@@ -103,8 +118,17 @@ def _old_temp_of(entry: str) -> str:
 
 
 def intact(record: Record, folder: Folder) -> bool:
-    """Whether RECORD's output is there, as it was written (its hash)."""
-    if not record.output:
+    """Whether RECORD's output is its own and there as it was written: the output name of the
+    record's input (in one of the formats) and, byte for byte, the content the record hashed.
+    A record edited to name another input's output, or a file changed since, proves nothing:
+    such a file is never reused or removed."""
+    names = set()
+    for fmt in EXTENSIONS:
+        try:
+            names.add(output_name(record.path, fmt))
+        except OutputError:
+            continue
+    if not record.output or record.output not in names or not record.output_sha256:
         return False
     try:
         data = folder.read(record.output)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import logging
 import os
 import signal
 import threading
@@ -17,19 +18,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from summarize.articles import DEFAULT_MAX_CHARS
 from summarize.batch.discover import DEFAULT_GLOBS, Found, Ignored, Shard, find_inputs
 from summarize.batch.lock import folder_lock
-from summarize.batch.manifest import Manifest, Record, now_utc, parse_records, sha256_text
-from summarize.batch.outputs import (
-    EXTENSIONS,
-    Earlier,
-    intact,
-    output_name,
-    remove_stale_temp_files,
-)
+from summarize.batch.manifest import Manifest, Record, parse_records, sha256_text
+from summarize.batch.outputs import EXTENSIONS, Earlier, output_name, remove_stale_temp_files
+from summarize.batch.records import is_done, make_record
 from summarize.batch.work import Outcome, WorkItem
 from summarize.errors import OutputError, Terminated, UsageError, interrupted
 from summarize.fileio import Folder
@@ -38,6 +34,8 @@ from summarize.progress import ProgressFn, report
 from summarize.render.index import index_page
 from summarize.tasks import Task
 from summarize.version import __version__
+
+log = logging.getLogger("summarize")
 
 __all__ = [
     "Executor",
@@ -180,17 +178,42 @@ def run_batch(
             remove_stale_temp_files(folder, _output_names(paths, opts.fmt), own)
             try:
                 _drive(executor, engine, opts, found, paths, folder, manifest, report_, progress)
-            except KeyboardInterrupt as stop:
+            except BaseException as stop:
+                # The first failure is the one to report (a full disk that then also refuses
+                # index.html must not hide it, nor turn Ctrl-C into exit 10): tidy up as far
+                # as it goes.
+                _tidy(manifest, paths, opts, folder, report_, failing=True)
+                if not isinstance(stop, KeyboardInterrupt):
+                    raise
                 what = "terminated" if isinstance(stop, Terminated) else "interrupted"
                 raise interrupted(
                     stop,
                     f"{what} after {report_.done} of {report_.total} files; finished "
                     "files are kept: rerun the same command to resume",
                 ) from None
-            finally:
-                manifest.compact(_kept(manifest, paths, opts, folder))
-                report_.index = write_index(folder)
+            _tidy(manifest, paths, opts, folder, report_, failing=False)
     return report_
+
+
+def _tidy(
+    manifest: Manifest,
+    paths: list[str],
+    opts: BatchOptions,
+    folder: Folder,
+    report_: BatchReport,
+    *,
+    failing: bool,
+) -> None:
+    """Compact the manifest and write index.html. When the run is FAILING already, a write
+    that fails here is said as a warning (the appended manifest still records every finished
+    file); otherwise it is the run's error."""
+    try:
+        manifest.compact(_kept(manifest, paths, opts, folder))
+        report_.index = write_index(folder)
+    except OutputError as e:
+        if not failing:
+            raise
+        log.warning("%s", e)
 
 
 def _output_names(paths: list[str], fmt: str) -> list[str]:
@@ -235,7 +258,7 @@ def _drive(
     for rel in paths:
         previous = manifest.records.get(rel)
         done = None
-        if not opts.force and previous is not None and _is_done(previous, key, folder):
+        if not opts.force and previous is not None and is_done(previous, key, folder, opts.fmt):
             done = previous.sha256
         items.append(WorkItem(rel, str(root / found.inputs[rel]), done, within))
     report(progress, "files", 0, len(items))
@@ -251,7 +274,7 @@ def _drive(
                 report_.reused += 1
                 status = "reused"
             else:
-                record = _record(opts, outcome, key, folder, previous)
+                record = make_record(opts.fmt, outcome, key, folder, previous)
                 if record.status == "failed":
                     report_.failed += 1
                     report_.failures.append(record)
@@ -267,82 +290,42 @@ def _drive(
 
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends; they are delivered then (POSIX, main
-    thread; elsewhere this does nothing)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    usable = (
-        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    """Hold SIGINT and SIGTERM until the block ends; they are acted on then.
+
+    The Python handlers are swapped for ones that only record the signal, and put back after
+    the block, when each recorded signal goes to its own handler (the default action: the
+    signal is raised again). CPython runs Python handlers in the main thread whichever thread
+    the system hands the signal to, so this holds a signal sent to the process while a
+    CTranslate2 or OpenMP worker thread runs, or sent to such a thread; blocking it with
+    pthread_sigmask, which covers the calling thread only, did not. In a thread other than
+    the main one (which cannot set handlers) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    held: list[int] = []
+
+    def record(signum: int, frame: object) -> None:
+        held.append(signum)
+
+    previous: dict[int, Any] = {}
     try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, record)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for held_signal, handler in previous.items():
+            signal.signal(held_signal, handler)
+        for number in dict.fromkeys(held):
+            _act_on(number, previous.get(number))
 
 
-def _record(
-    opts: BatchOptions, outcome: Outcome, key: str, folder: Folder, previous: Record | None
-) -> Record:
-    """Write OUTCOME's output (when it has one) and make its manifest record.
-
-    A file that fails has no output: an output an earlier run made for it is removed (it
-    was made from other bytes or other settings), and the record says so. So the folder
-    never shows an old result beside a ``failed`` record.
-    """
-    failed = Record(
-        outcome.rel,
-        outcome.sha256,
-        "failed",
-        encoding=outcome.encoding,
-        error=outcome.error,
-        settings=key,
-        finished=now_utc(),
-    )
-    target = None
-    if outcome.status == "ok" and outcome.text is not None:
-        try:
-            target = output_name(outcome.rel, opts.fmt)
-            folder.write(target, outcome.text)
-        except OutputError as e:
-            failed.error = str(e)
-            target = None
-    if target is None or outcome.text is None:
-        stale = previous.output if previous is not None else None
-        if stale and _remove(folder, stale):
-            failed.error = f"{failed.error or 'failed'}; its earlier output {stale} was removed"
-        return failed
-    return Record(
-        path=outcome.rel,
-        sha256=outcome.sha256,
-        status="ok",
-        output=target,
-        output_sha256=sha256_text(outcome.text),
-        encoding=outcome.encoding,
-        warnings=outcome.warnings,
-        seconds=outcome.seconds,
-        settings=key,
-        title_ar=outcome.title_ar,
-        title_en=outcome.title_en,
-        summary_en=outcome.summary_en,
-        finished=now_utc(),
-    )
-
-
-def _remove(folder: Folder, rel: str) -> bool:
-    try:
-        return folder.unlink(rel)
-    except OutputError:
-        return False
-
-
-def _is_done(previous: Record, key: str, folder: Folder) -> bool:
-    """Whether PREVIOUS finished with these settings and its output is still intact."""
-    if previous.status != "ok" or previous.settings != key:
-        return False
-    return intact(previous, folder)
+def _act_on(signum: int, handler: Any) -> None:
+    """Do what HANDLER, the handler of SIGNUM before it was held, does with it now."""
+    if callable(handler):
+        handler(signum, None)  # the CLI's: raises KeyboardInterrupt or Terminated
+    elif handler != signal.SIG_IGN:  # the default action (or a handler set outside Python)
+        signal.raise_signal(signum)
 
 
 def write_index(folder: Folder) -> Path:

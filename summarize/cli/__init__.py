@@ -16,7 +16,7 @@ import typer
 
 from summarize.cli import batch, check, config, digest, documents, models
 from summarize.cli import eval as eval_commands
-from summarize.cli.common import Boundary, guard_streams
+from summarize.cli.common import Boundary, guard_streams, setup_logging
 from summarize.errors import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
@@ -100,6 +100,7 @@ def main(args: list[str] | None = None) -> None:
 
     quiet_openmp()  # before any command imports torch or ctranslate2: no spinning threads
     guard_streams()
+    setup_logging(quiet=False)  # a warning before a command sets its own (an unreadable config)
     signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(args=args, standalone_mode=False, prog_name="summarize")

@@ -11,7 +11,7 @@ import typer
 
 from summarize.cli.common import settings, stdout_console
 from summarize.cli.completion import complete_config_value
-from summarize.terminal import safe_text
+from summarize.terminal import one_line, printable, safe_text
 
 if TYPE_CHECKING:
     from summarize.config import Setting
@@ -62,7 +62,7 @@ def config_set(
     from summarize.config import config_path, set_value
 
     written = set_value(key, value)
-    sys.stderr.write(f"{key} = {written} (in {config_path()})\n")
+    sys.stderr.write(one_line(f"{key} = {written} (in {config_path()})") + "\n")
 
 
 @app.command("get", short_help="The value of KEY in effect (without flags).")
@@ -75,9 +75,9 @@ def config_get(key: KeyArg) -> None:
         raise ConfigError(f"unknown key '{key}'; known: {', '.join(KEYS)}")
     setting = _with_registry(settings())[key]
     if setting.value is None:
-        sys.stderr.write(f"{key} is not set: {setting.shown}\n")
+        sys.stderr.write(one_line(f"{key} is not set: {setting.shown}") + "\n")
         return
-    sys.stdout.write(f"{setting.value}\n")
+    sys.stdout.write(f"{_for_people(str(setting.value))}\n")
 
 
 @app.command("unset", short_help="Remove KEY from the config file.")
@@ -87,7 +87,8 @@ def config_unset(key: KeyArg) -> None:
 
     removed = unset_value(key)
     where = config_path()
-    sys.stderr.write(f"{key} removed from {where}\n" if removed else f"{key} was not set\n")
+    said = f"{key} removed from {where}" if removed else f"{key} was not set"
+    sys.stderr.write(one_line(said) + "\n")
 
 
 @app.command("list", short_help="Every setting, its value and where it comes from.")
@@ -120,7 +121,10 @@ def config_list(
         sys.stdout.write(json.dumps({"path": str(config_path()), "settings": rows}, indent=2))
         sys.stdout.write("\n")
         return
-    described = [(r["key"], str(r["shown"]), _source(r["source"], str(r["origin"]))) for r in rows]
+    described = [
+        (r["key"], printable(str(r["shown"])), printable(_source(r["source"], str(r["origin"]))))
+        for r in rows
+    ]
     if chosen == "rich":
         from rich.table import Table
 
@@ -144,7 +148,12 @@ def config_path_command() -> None:
     moves it."""
     from summarize.config import config_path
 
-    sys.stdout.write(f"{config_path()}\n")
+    sys.stdout.write(f"{_for_people(str(config_path()))}\n")
+
+
+def _for_people(value: str) -> str:
+    """VALUE as is for a script (stdout a pipe), its controls escaped on a terminal."""
+    return printable(value) if sys.stdout.isatty() else value
 
 
 def _source(source: str, origin: str) -> str:

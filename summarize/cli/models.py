@@ -175,10 +175,13 @@ def models_remove(
     specs = [resolve_for_pull(name, registry) for name in names]
     doomed = cached_folders(specs)
     if not doomed:
-        sys.stderr.write(f"nothing to remove: {', '.join(names)} not in the local cache\n")
+        shown = one_line(", ".join(names))
+        sys.stderr.write(f"nothing to remove: {shown} not in the local cache\n")
         return
     for folder in doomed:
-        sys.stderr.write(f"  {folder.what}: {human_size(folder.size)}  {folder.path}\n")
+        # cache folder names come from the disk: shown with their controls escaped
+        line = one_line(f"{folder.what}: {human_size(folder.size)}  {folder.path}")
+        sys.stderr.write(f"  {line}\n")
     total = human_size(sum(folder.size for folder in doomed))
     if not yes:
         try:

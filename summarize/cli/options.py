@@ -185,7 +185,6 @@ class ModelChoice:
         int | None,
         typer.Option(
             "--threads",
-            min=1,
             metavar="N",
             help="CPU threads for the models. Default: the cores this process may use "
             "(or SUMMARIZE_THREADS, or config threads).",

@@ -17,7 +17,6 @@ run shows everything to fix.
 from __future__ import annotations
 
 import codecs
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,11 @@ from summarize.errors import (
     EXIT_USAGE,
     EmptyInput,
     InputNotFound,
+    InputTooLarge,
     SummarizeError,
     UndecodableInput,
 )
+from summarize.guarded import NotRegularFile, TooLarge, Unparsable, parse_json, read_regular
 from summarize.tasks import Task
 
 __all__ = [
@@ -53,6 +54,8 @@ FIELDS: dict[Task, tuple[str, str]] = {
     Task.translate: ("ar", "en"),
     Task.brief: ("text", "summary"),
 }
+# A reference set is read whole: XL-Sum's Arabic test set is about 25 MB.
+MAX_REFERENCES_BYTES = 1 << 29
 # How many problems one message lists before it says "and N more".
 _MAX_SHOWN = 5
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -194,13 +197,16 @@ def read_parallel(source: str | Path, reference: str | Path) -> list[Segment]:
 def _lines(path: str | Path, problems: list[str]) -> list[tuple[int, str]]:
     """(number, text) for each line of PATH; lines that are not UTF-8 become problems."""
     name = str(path)
-    p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_regular(Path(path), MAX_REFERENCES_BYTES)
     except FileNotFoundError:
         raise InputNotFound(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputNotFound(f"{name}: is a directory, not a file") from None
+    except NotRegularFile as e:  # a folder; a FIFO or /dev/zero would hang or fill memory
+        raise InputNotFound(f"{name}: {e.strerror}") from None
+    except TooLarge:
+        raise InputTooLarge(
+            f"{name}: over {MAX_REFERENCES_BYTES >> 20} MiB; split the reference set"
+        ) from None
     except OSError as e:
         raise InputNotFound(f"{name}: cannot be read ({e.strerror})") from None
     if data.startswith(_UTF32_BOMS) or data.startswith(_UTF16_BOMS):
@@ -237,9 +243,9 @@ def _lines(path: str | Path, problems: list[str]) -> list[tuple[int, str]]:
 
 def _parse_object(line: str, number: int, problems: list[str]) -> dict[str, Any] | None:
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as e:
-        problems.append(f"line {number}: not valid JSON ({e.msg}, column {e.colno})")
+        record = parse_json(line)  # deep nesting, a 5,000-digit id: a problem of the line
+    except Unparsable as e:
+        problems.append(f"line {number}: {e.reason}")
         return None
     if not isinstance(record, dict):
         problems.append(f"line {number}: expected a JSON object, not {_kind(record)}")
@@ -256,12 +262,13 @@ def _valid_id(value: object) -> TypeGuard[SegmentId]:
 
 
 def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return "a string" if value.strip() else "a blank string"
     return {
         type(None): "null",
         bool: "a boolean",
         int: "a number",
         float: "a number",
-        str: "a blank string",
         list: "a list",
         dict: "an object",
     }.get(type(value), type(value).__name__)

@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from summarize.errors import EXIT_USAGE, ModelError, OutputError, SummarizeError
+from summarize.errors import EXIT_USAGE, ModelError, SummarizeError
 from summarize.evaluation.references import EVAL_NAMES, Segment, scored_task
 from summarize.evaluation.scores import (
     MetricScore,
@@ -34,6 +34,7 @@ from summarize.evaluation.scores import (
     segment_translation_scores,
     segment_trust,
 )
+from summarize.evaluation.segments import SegmentsLog
 from summarize.tasks import Task
 
 __all__ = [
@@ -52,8 +53,6 @@ __all__ = [
 
 SCHEMA = "summarize/1"
 DEFAULT_BATCH_SIZE = 16
-# The fields every line of a segments file has; a line without them is not ours.
-_RECORD_KEYS = ("id", "system", "fingerprint", "source", "reference", "hypothesis", "scores")
 
 Generate = Callable[[Sequence[str]], list[str]]
 
@@ -90,9 +89,15 @@ class System:
     settings: Mapping[str, Any] = field(default_factory=dict)
     load: Callable[[], object] | None = None
 
-    def fingerprint(self, task: Task) -> str:
+    def fingerprint(self, task: Task, batch_size: int = DEFAULT_BATCH_SIZE) -> str:
+        """The hash under which this system's segments are reused: the task, the settings and,
+        when it is not the default, the batch size (batches are fixed groups of segments, and
+        a model's output can depend on its batch)."""
         name = EVAL_NAMES[task]
-        blob = json.dumps({"task": name, "settings": self.settings}, sort_keys=True, default=str)
+        data: dict[str, Any] = {"task": name, "settings": self.settings}
+        if batch_size != DEFAULT_BATCH_SIZE:
+            data["batch_size"] = batch_size
+        blob = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -225,11 +230,25 @@ def _run_system(
     batch_size: int,
     progress: Callable[[Progress], None] | None,
 ) -> SystemResult:
-    fingerprint = system.fingerprint(task)
+    """One system over every segment, in fixed groups of BATCH_SIZE segments (0-15, 16-31 …).
+
+    A model's output can depend on the other inputs of its batch (CTranslate2's does), so a
+    segment is always generated with the same neighbours: a group is reused from the segments
+    file only when all of it is there, else the whole group is generated again. A resumed run
+    therefore gives, byte for byte, what an uninterrupted one gives.
+    """
+    fingerprint = system.fingerprint(task, batch_size)
     hypotheses: dict[int, str] = {}
     results: dict[int, SegmentResult] = {}
+    stored: dict[int, dict[str, Any]] = {}
+    if log is not None:
+        for index, seg in enumerate(segments):
+            record = log.lookup(system.label, fingerprint, seg.id)
+            if record is not None and record["source"] == seg.source:
+                stored[index] = record
 
-    def finish(index: int, hypothesis: str, stored: dict[str, Any] | None) -> None:
+    def finish(index: int, hypothesis: str) -> dict[str, Any] | None:
+        """Score INDEX's HYPOTHESIS; the result when it is not in the file as it is."""
         seg = segments[index]
         result = SegmentResult(
             seg.id,
@@ -241,26 +260,32 @@ def _run_system(
             _segment_scores(task, seg, hypothesis),
         )
         hypotheses[index], results[index] = hypothesis, result
-        if log is not None and (stored is None or stored != result.to_dict()):
-            log.write(result)
+        record = result.to_dict()
+        return None if stored.get(index) == record else record
 
-    todo: list[int] = []
-    for index, seg in enumerate(segments):
-        stored = log.lookup(system.label, fingerprint, seg.id) if log is not None else None
-        if stored is not None and stored["source"] == seg.source:
-            finish(index, stored["hypothesis"], stored)
+    groups = [
+        range(s, min(s + batch_size, len(segments))) for s in range(0, len(segments), batch_size)
+    ]
+    todo: list[range] = []
+    rescored: list[dict[str, Any]] = []
+    for group in groups:
+        if all(i in stored for i in group):
+            rescored += [r for i in group if (r := finish(i, stored[i]["hypothesis"])) is not None]
         else:
-            todo.append(index)
-    reused = len(segments) - len(todo)
+            todo.append(group)
+    if log is not None and rescored:
+        log.write(rescored)  # a corrected reference: the same hypotheses, new scores
     total = len(segments)
+    reused = total - sum(len(g) for g in todo)
+    done = reused
     if progress is not None:
-        progress(Progress(system.label, reused, total, reused))
+        progress(Progress(system.label, done, total, reused))
 
     if todo and system.load is not None:
         system.load()
     seconds = 0.0
-    for start in range(0, len(todo), batch_size):
-        batch = todo[start : start + batch_size]
+    for group in todo:
+        batch = list(group)
         sources = [segments[i].source for i in batch]
         began = time.perf_counter()
         try:
@@ -273,10 +298,12 @@ def _run_system(
             raise error from e.error
         seconds += time.perf_counter() - began
         _check_outputs(system.label, sources, outputs)
-        for index, hypothesis in zip(batch, outputs, strict=True):
-            finish(index, hypothesis, None)
+        new = [r for i, h in zip(batch, outputs, strict=True) if (r := finish(i, h)) is not None]
+        if log is not None and new:
+            log.write(new)  # the whole group in one write: resumable at group boundaries
+        done += len(batch)
         if progress is not None:
-            progress(Progress(system.label, reused + start + len(batch), total, reused))
+            progress(Progress(system.label, done, total, reused))
 
     ordered = [results[i] for i in range(len(segments))]
     if task is Task.translate:
@@ -291,7 +318,7 @@ def _run_system(
         dict(system.settings),
         scores,
         len(segments),
-        len(todo),
+        total - reused,
         reused,
         seconds,
         tuple(ordered),
@@ -319,76 +346,3 @@ def _check_outputs(label: str, sources: Sequence[str], outputs: object) -> None:
     for output in outputs:
         if not isinstance(output, str):
             raise ModelError(f"system {label!r} returned {type(output).__name__}, not text")
-
-
-class SegmentsLog:
-    """The per-segment results file: read once to index what is done, then appended to."""
-
-    def __init__(self, path: Path, done: dict[tuple[str, str, str], dict[str, Any]], out: IO[str]):
-        self.path = path
-        self._done = done
-        self._out = out
-
-    @classmethod
-    def open(cls, path: str | Path) -> SegmentsLog:
-        """Index PATH (if it exists), drop a cut-short last line, and open it for appending."""
-        p = Path(path)
-        done: dict[tuple[str, str, str], dict[str, Any]] = {}
-        try:
-            data = p.read_bytes() if p.exists() else b""
-            lines = data.split(b"\n")
-            tail = lines.pop()  # b"" when the file ends with a newline
-            for number, raw in enumerate(lines, start=1):
-                if not raw.strip():
-                    continue
-                record = _parse_record(raw)
-                if record is None:
-                    raise OutputError(
-                        f"{p} line {number} is not a line of `summarize eval --segments`; "
-                        "give another --segments file, or remove this one"
-                    )
-                done[_key(record["system"], record["fingerprint"], record["id"])] = record
-            keep = len(data) - len(tail)
-            last = _parse_record(tail) if tail.strip() else None
-            if last is not None:  # complete, only its newline is missing
-                done[_key(last["system"], last["fingerprint"], last["id"])] = last
-            elif tail:  # cut short by a killed run: start over from the last whole line
-                with p.open("r+b") as f:
-                    f.truncate(keep)
-            out = p.open("a", encoding="utf-8")
-            if last is not None:
-                out.write("\n")
-        except OSError as e:
-            raise OutputError(f"{p}: cannot be written ({e.strerror})") from None
-        return cls(p, done, out)
-
-    def lookup(self, system: str, fingerprint: str, segment_id: str | int) -> dict[str, Any] | None:
-        return self._done.get(_key(system, fingerprint, segment_id))
-
-    def write(self, result: SegmentResult) -> None:
-        record = result.to_dict()
-        try:
-            self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            self._out.flush()
-        except OSError as e:
-            raise OutputError(f"{self.path}: cannot be written ({e.strerror})") from None
-        self._done[_key(result.system, result.fingerprint, result.id)] = record
-
-    def close(self) -> None:
-        self._out.close()
-
-
-def _key(system: str, fingerprint: str, segment_id: object) -> tuple[str, str, str]:
-    return system, fingerprint, json.dumps(segment_id)
-
-
-def _parse_record(raw: bytes) -> dict[str, Any] | None:
-    try:
-        record = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    if not isinstance(record, dict) or any(k not in record for k in _RECORD_KEYS):
-        return None
-    if not all(isinstance(record[k], str) for k in _RECORD_KEYS[1:6]):
-        return None
-    return record

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from summarize.registry import short_revision
 from summarize.results import Brief, Result
+from summarize.terminal import printable
 
 if TYPE_CHECKING:
     from summarize.trust import Check, SourceRef
@@ -62,7 +63,7 @@ def footer(result: Result) -> str:
         parts.append(_count(s.paragraphs, "paragraph"))
     for m in result.models:
         rev = f"@{short_revision(m.revision)}" if m.revision else ""
-        parts.append(f"{m.role}: {m.name}{rev}")
+        parts.append(f"{m.role}: {printable(m.name)}{rev}")  # a folder's name, shown as is
     failed = len(result.failures())
     if failed:
         parts.append(_count(failed, "failed check"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from summarize.render.common import check_text
 from summarize.stories.result import Digest, Disagreement, FigureValue, Story, StorySource
+from summarize.terminal import printable
 from summarize.trust import Check
 
 __all__ = [
@@ -61,7 +62,8 @@ def counts(digest: Digest) -> str:
 
 def value_place(value: FigureValue) -> str:
     """Where a figure is given: "okaz, okaz/a.txt" (the path alone when no outlet is known)."""
-    return f"{value.outlet}, {value.path}" if value.outlet else value.path
+    path = printable(value.path)  # a file name: controls shown as escapes
+    return f"{value.outlet}, {path}" if value.outlet else path
 
 
 def disagreement_label(d: Disagreement) -> str:
@@ -71,7 +73,8 @@ def disagreement_label(d: Disagreement) -> str:
 
 def source_label(source: StorySource) -> str:
     """ "okaz/a.txt ¶3.2 (0.83)": the second sentence of that article's third paragraph."""
-    return f"{source.path} ¶{source.paragraph + 1}.{source.index + 1} ({source.score:.2f})"
+    where = f"¶{source.paragraph + 1}.{source.index + 1} ({source.score:.2f})"
+    return f"{printable(source.path)} {where}"
 
 
 def check_label(check: Check) -> str:

@@ -27,6 +27,7 @@ from summarize.render.digest_common import (
 )
 from summarize.render.html import ARABIC_FONTS, html_page
 from summarize.stories.result import Digest, Story, StoryLine
+from summarize.terminal import html_text
 
 __all__ = ["DIGEST_SCRIPT", "digest_html"]
 
@@ -161,7 +162,7 @@ def _story(story: Story, rank: int) -> str:
             values = " · ".join(
                 f'<mark class="dg-fig"><bdi>{e(v.text)}</bdi></mark> '
                 f'(<span class="dg-outlet">{e(v.outlet or "")}</span>'
-                f'{", " if v.outlet else ""}<span class="dg-path">{e(v.path)}</span>)'
+                f'{", " if v.outlet else ""}<span class="dg-path">{html_text(v.path)}</span>)'
                 for v in d.values
             )
             items.append(
@@ -196,8 +197,8 @@ def _story(story: Story, rank: int) -> str:
 def _link(url: str | None, text: str) -> str:
     """TEXT, linked to URL when it is a web address (nothing else becomes a link)."""
     if url and re.match(r"https?://", url, re.I):
-        return f'<a href="{e(url, quote=True)}" rel="noreferrer noopener">{e(text)}</a>'
-    return e(text)
+        return f'<a href="{e(url, quote=True)}" rel="noreferrer noopener">{html_text(text)}</a>'
+    return html_text(text)  # a file name: controls shown as escapes
 
 
 def digest_html(digest: Digest) -> str:
@@ -216,7 +217,7 @@ def digest_html(digest: Digest) -> str:
     ]
     if digest.skipped:
         skipped = "".join(
-            f'<li><span class="dg-path">{e(s.path)}</span>: {e(s.error)}</li>'
+            f'<li><span class="dg-path">{html_text(s.path)}</span>: {e(s.error)}</li>'
             for s in digest.skipped
         )
         parts.append(

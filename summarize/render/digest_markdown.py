@@ -60,7 +60,7 @@ def _story(story: Story, rank: int) -> list[str]:
     for a in story.articles:
         where = " · ".join(_md(x) for x in (a.outlet, a.published) if x)
         head = f" — {_md(a.title)}" if a.title else ""
-        out.append(f"- {where + ' · ' if where else ''}{_md(a.path)}{head}")
+        out.append(f"- {where + ' · ' if where else ''}{_md(printable(a.path))}{head}")
     out += [f"> **warning:** {_md(w)}" for w in story.warnings]
     if notes:
         out += ["", *notes]
@@ -77,7 +77,7 @@ def digest_markdown(digest: Digest) -> str:
         out += _story(story, rank)
     if digest.skipped:
         out += ["## Skipped", ""]
-        out += [f"- {_md(s.path)}: {_md(s.error)}" for s in digest.skipped]
+        out += [f"- {_md(printable(s.path))}: {_md(s.error)}" for s in digest.skipped]
         out.append("")
     out += [f"> **warning:** {_md(w)}" for w in digest.warnings]
     models = " · ".join(f"{m.role}: {m.name}" for m in digest.models)

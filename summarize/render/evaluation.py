@@ -12,7 +12,7 @@ from typing import Any
 from summarize.evaluation.runner import Evaluation
 from summarize.render.markdown import md_cell
 from summarize.tasks import Task
-from summarize.terminal import safe_text
+from summarize.terminal import printable, safe_text
 
 __all__ = ["evaluation_json", "print_evaluation_table", "render_markdown", "render_text"]
 
@@ -26,7 +26,7 @@ def _table(ev: Evaluation) -> tuple[list[str], list[list[str]], list[tuple[str, 
     header = ["system", *names, *_COUNTS]
     rows = [
         [
-            s.system,
+            printable(s.system),  # names a model folder: controls shown as escapes
             *(s.scores[k].formatted() for k in keys),
             str(s.generated),
             str(s.reused),
@@ -44,7 +44,7 @@ def _table(ev: Evaluation) -> tuple[list[str], list[list[str]], list[tuple[str, 
 
 def _title(ev: Evaluation) -> str:
     what = "translation" if ev.task is Task.translate else "summaries"
-    source = f" from {ev.references}" if ev.references else ""
+    source = f" from {printable(ev.references)}" if ev.references else ""  # a file name
     return f"Evaluation of {what}: {ev.segments} segments{source}"
 
 

@@ -18,6 +18,7 @@ import html
 
 from summarize.render.common import check_text, footer, heading, source_label, source_text
 from summarize.results import Brief, BriefLine, Result
+from summarize.terminal import html_text
 
 __all__ = ["ARABIC_FONTS", "BASE_CSS", "SCRIPT", "html_page", "script_hash", "to_html"]
 
@@ -229,7 +230,7 @@ def to_html(result: Result) -> str:
     if brief is not None and with_article:
         parts += ["</section>", _article(brief), "</div>"]
     parts += [f'<p class="warning">warning: {e(w)}</p>' for w in result.warnings]
-    parts.append(f"<footer>{e(footer(result))}<br>source: {e(result.source)}</footer>")
+    parts.append(f"<footer>{e(footer(result))}<br>source: {html_text(result.source)}</footer>")
     style = _highlight_css(brief.summary) if brief is not None and with_article else ""
     return html_page(
         heading(result),

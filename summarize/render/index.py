@@ -15,6 +15,7 @@ from typing import Protocol
 from urllib.parse import quote
 
 from summarize.render.html import ARABIC_FONTS, html_page
+from summarize.terminal import html_text
 
 __all__ = ["INDEX_SCRIPT", "IndexRow", "index_page", "output_href"]
 
@@ -167,14 +168,15 @@ def _kind(row: IndexRow) -> str:
 
 
 def _row(r: IndexRow) -> str:
-    e = html.escape
+    e = html.escape  # article text (titles, summary) as it is: Arabic keeps its ZWNJ and marks
     kind = _kind(r)
+    name = html_text(r.path)  # a file name: a control or U+202E shown as its escape
     label = r.title_en or r.title_ar or r.path
+    shown = name if label == r.path else e(label)
+    sort_key = html_text(label.casefold()) if label == r.path else e(label.casefold(), quote=True)
     linked = bool(r.output) and kind != "failed"
     head = (
-        f'<a href="{e(output_href(r.output or ""), quote=True)}">{e(label)}</a>'
-        if linked
-        else e(label)
+        f'<a href="{e(output_href(r.output or ""), quote=True)}">{shown}</a>' if linked else shown
     )
     if not linked:
         head = f"<strong>{head}</strong>"
@@ -185,9 +187,7 @@ def _row(r: IndexRow) -> str:
             f'<div class="ar one" dir="rtl" lang="ar" title="{title}">{e(r.title_ar)}</div>'
         )
     if label != r.path:
-        article.append(
-            f'<div class="file" dir="ltr" title="{e(r.path, quote=True)}">{e(r.path)}</div>'
-        )
+        article.append(f'<div class="file" dir="ltr" title="{name}">{name}</div>')
     summary = (r.error or "") if kind == "failed" else (r.summary_en or "")
     status = "ok" if kind == "reused" else kind
     note = ' <span class="note">(earlier run)</span>' if kind == "reused" else ""
@@ -195,7 +195,7 @@ def _row(r: IndexRow) -> str:
     shown_time = when.replace("T", " ")[:16]  # the column says UTC
     return (
         f'<tr class="{kind}" data-status="{kind}">'
-        f'<td class="article" data-sort="{e(label.casefold(), quote=True)}">{"".join(article)}</td>'
+        f'<td class="article" data-sort="{sort_key}">{"".join(article)}</td>'
         f'<td class="summary"><div class="clamp" lang="en">{e(summary)}</div></td>'
         f'<td class="status" data-sort="{_STATUS_ORDER[kind]}">'
         f'<span class="badge">{e(status)}</span>{note}</td>'
