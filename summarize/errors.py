@@ -5,6 +5,8 @@ Messages are written for the person at the keyboard: what went wrong, and the wa
 
 from __future__ import annotations
 
+import signal
+
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + 2
 EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
@@ -103,10 +105,25 @@ class Interrupted(SummarizeError):
 
 
 class Terminated(KeyboardInterrupt):
-    """Raised in the main thread when SIGTERM arrives (the CLI installs the handler), so that
-    it unwinds like Ctrl-C (finished work kept, temp files removed) but exits 143, never 0."""
+    """Raised in the main thread when SIGTERM or SIGHUP arrives (the CLI installs the
+    handlers), so that it unwinds like Ctrl-C (finished work kept, temp files removed) but
+    exits 128 + the signal's number (143 for SIGTERM, 129 for SIGHUP: a closed terminal or
+    ssh session), never 0."""
 
     exit_code = EXIT_TERMINATED
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__()
+        self.signum = int(signum)
+        self.exit_code = 128 + self.signum
+
+    @property
+    def signal_name(self) -> str:
+        """SIGTERM, SIGHUP, ..."""
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return f"signal {self.signum}"
 
 
 def interrupted(signal: KeyboardInterrupt, message: str) -> Interrupted:

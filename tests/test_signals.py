@@ -112,16 +112,18 @@ def _worker_that_signals(signum: int) -> tuple[threading.Thread, threading.Event
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs pthread_kill")
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_to_a_worker_thread_waits_for_the_end_of_the_block(signum: int) -> None:
     """The system may hand a process's signal to any thread that does not block it. Blocking
     in the main thread (pthread_sigmask) let a signal to a worker run the handler inside the
-    block at once; recording it holds it until the block ends, whatever thread got it."""
+    block at once; recording it holds it until the block ends, whatever thread got it. SIGHUP
+    (a closed terminal) is held and acted on like SIGTERM, with its own exit code."""
     from summarize.batch.runner import signals_deferred
     from summarize.cli import _terminate
     from summarize.errors import Terminated
 
     previous = signal.signal(signal.SIGTERM, _terminate)
+    previous_hangup = signal.signal(signal.SIGHUP, _terminate)
     try:
         thread, go, sent = _worker_that_signals(signum)
         finished = False
@@ -133,11 +135,14 @@ def test_a_signal_to_a_worker_thread_waits_for_the_end_of_the_block(signum: int)
                     time.sleep(0)
                 finished = True
         assert finished, "the handler ran inside the block"
-        assert isinstance(caught.value, Terminated) == (signum == signal.SIGTERM)
+        assert isinstance(caught.value, Terminated) == (signum != signal.SIGINT)
+        assert getattr(caught.value, "exit_code", 130) == 128 + signum
         thread.join(10)
         assert signal.getsignal(signal.SIGTERM) is _terminate, "the handler is put back"
+        assert signal.getsignal(signal.SIGHUP) is _terminate, "the handler is put back"
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGHUP, previous_hangup)
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs pthread_kill")
@@ -175,3 +180,72 @@ def test_sigterm_to_a_worker_while_an_output_is_written_keeps_its_manifest_line(
     assert "terminated after 1 of 4 files" in result.stderr
     outputs = sorted(p.name for p in out.glob("*.json"))
     assert outputs and sorted(r["output"] for r in rows(out).values()) == outputs
+
+
+def _batch_until_first_output(
+    tmp_path: Path, models: list[str], *, ignore_hangup: bool
+) -> tuple[subprocess.Popen[bytes], Path]:
+    src = folder(tmp_path, [f"{i}.txt" for i in range(8)])
+    out_dir = tmp_path / "out"
+
+    def before_exec() -> None:  # what `nohup` does: SIGHUP ignored, inherited across exec
+        if ignore_hangup:
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "summarize",
+            "batch",
+            str(src),
+            "-o",
+            str(out_dir),
+            "-f",
+            "json",
+            *models,
+        ],  # fmt: skip
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+        cwd=REPO,
+        preexec_fn=before_exec,
+    )
+    deadline = time.monotonic() + 90
+    while not list(out_dir.glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the batch finished before the signal: nothing tested"
+    return proc, out_dir
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP here")
+def test_a_closed_terminal_stops_a_batch_like_sigterm_and_nohup_keeps_it_going(
+    tiny_mt5_dir: Path, tiny_marian_dir: Path, tmp_path: Path, fast_registry: Path
+) -> None:
+    """SIGHUP (the terminal or ssh session closed) used to kill a batch outright, leaving
+    temp files and no closing line. Now it stops like SIGTERM: finished files kept with their
+    manifest lines, temp files removed, one line, exit 129. Under `nohup` (SIGHUP ignored
+    when the tool starts) the signal is left ignored and the batch finishes."""
+    models = ["--summarizer", str(tiny_mt5_dir), "--translator", str(tiny_marian_dir),
+              "--models", str(fast_registry)]  # fmt: skip
+    proc, out_dir = _batch_until_first_output(tmp_path / "a", models, ignore_hangup=False)
+    proc.send_signal(signal.SIGHUP)
+    _, err = proc.communicate(timeout=60)
+    text = err.decode()
+    assert proc.returncode == 129, text
+    assert "terminated after" in text and "rerun the same command to resume" in text
+    assert text.rstrip().endswith("rerun the same command to resume"), text
+    assert not list(out_dir.rglob("*.tmp"))
+    done = rows(out_dir)
+    assert done and all(r["status"] == "ok" for r in done.values())
+    assert sorted(r["output"] for r in done.values()) == sorted(
+        p.name for p in out_dir.glob("*.json")
+    )
+
+    proc, out_dir = _batch_until_first_output(tmp_path / "b", models, ignore_hangup=True)
+    proc.send_signal(signal.SIGHUP)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err.decode()
+    assert len(rows(out_dir)) == 8

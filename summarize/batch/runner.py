@@ -288,9 +288,15 @@ def _drive(
     report_.notes += earlier.notes()
 
 
+# The signals that stop a run; SIGHUP where the system has it.
+_HELD = tuple(
+    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends; they are acted on then.
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends; they are acted on then.
 
     The Python handlers are swapped for ones that only record the signal, and put back after
     the block, when each recorded signal goes to its own handler (the default action: the
@@ -310,7 +316,7 @@ def signals_deferred() -> Iterator[None]:
 
     previous: dict[int, Any] = {}
     try:
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in _HELD:
             previous[signum] = signal.signal(signum, record)
         yield
     finally:

@@ -19,7 +19,6 @@ from summarize.cli import eval as eval_commands
 from summarize.cli.common import Boundary, guard_streams, setup_logging
 from summarize.errors import (
     EXIT_INTERRUPTED,
-    EXIT_TERMINATED,
     EXIT_USAGE,
     OutputError,
     Terminated,
@@ -75,8 +74,17 @@ def usage_message(message: str) -> str:
 
 
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM: unwind like Ctrl-C (finished work kept), then exit 143."""
-    raise Terminated
+    """SIGTERM or SIGHUP: unwind like Ctrl-C (finished work kept), then exit 128 + signum."""
+    raise Terminated(signum)
+
+
+def _install_stop_handlers() -> None:
+    """SIGTERM always; SIGHUP (the terminal or ssh session closed) unless the user ignores it
+    already (`nohup`), in which case the run goes on as asked."""
+    signal.signal(signal.SIGTERM, _terminate)
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is not None and signal.getsignal(hangup) != signal.SIG_IGN:
+        signal.signal(hangup, _terminate)
 
 
 def _flush_or_fail() -> None:
@@ -101,7 +109,7 @@ def main(args: list[str] | None = None) -> None:
     quiet_openmp()  # before any command imports torch or ctranslate2: no spinning threads
     guard_streams()
     setup_logging(quiet=False)  # a warning before a command sets its own (an unreadable config)
-    signal.signal(signal.SIGTERM, _terminate)
+    _install_stop_handlers()
     try:
         code = app(args=args, standalone_mode=False, prog_name="summarize")
         _flush_or_fail()  # a full disk is found here, while we can still say so
@@ -109,9 +117,12 @@ def main(args: list[str] | None = None) -> None:
         _flush_or_fail()
         sys.exit(e.exit_code)
     except typer.Abort as e:  # Click's Ctrl-C (or SIGTERM) outside a command's own guard
-        terminated = isinstance(e.__cause__ or e.__context__, Terminated)
-        sys.stderr.write(f"summarize: error: {'terminated' if terminated else 'interrupted'}\n")
-        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
+        cause = e.__cause__ or e.__context__
+        if isinstance(cause, Terminated):
+            sys.stderr.write(f"summarize: error: terminated ({cause.signal_name})\n")
+            sys.exit(cause.exit_code)
+        sys.stderr.write("summarize: error: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)
     except OutputError as e:
         sys.stderr.write(f"summarize: error: {one_line(str(e))}\n")
         sys.exit(e.exit_code)

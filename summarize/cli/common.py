@@ -157,9 +157,9 @@ class Boundary(TyperGroup):
             return super().invoke(ctx)
         except SummarizeError as e:
             fail(str(e), e.exit_code)
-        except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM (Terminated): never success
+        except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM/SIGHUP (Terminated): never success
             fail(
-                "terminated (SIGTERM)" if isinstance(e, Terminated) else "interrupted",
+                f"terminated ({e.signal_name})" if isinstance(e, Terminated) else "interrupted",
                 getattr(e, "exit_code", EXIT_INTERRUPTED),
             )
         except BrokenPipeError:
