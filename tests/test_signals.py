@@ -188,9 +188,10 @@ def _batch_until_first_output(
     src = folder(tmp_path, [f"{i}.txt" for i in range(8)])
     out_dir = tmp_path / "out"
 
-    def before_exec() -> None:  # what `nohup` does: SIGHUP ignored, inherited across exec
-        if ignore_hangup:
-            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    def before_exec() -> None:
+        # What `nohup` does (SIGHUP ignored, inherited across exec), or its default, whatever
+        # this test run inherited (a suite started under nohup ignores it).
+        signal.signal(signal.SIGHUP, signal.SIG_IGN if ignore_hangup else signal.SIG_DFL)
 
     proc = subprocess.Popen(
         [
