@@ -118,8 +118,11 @@ def test_a_node_killed_mid_run_loses_nothing_and_changes_no_byte(
     assert set(killed["files"]) <= redone, "the files in hand on the dead node were redone"
     local = batch(src, tmp_path / "local")
     assert (remote.ok, remote.failed) == (local.ok, local.failed) and remote.ok > 10
-    rows = records(tmp_path / "ray")
-    assert all(rows[f]["status"] == "ok" for f in killed["files"]), "in hand at the kill: redone"
+    # The files in hand end as the local run ends them: most ok; one that fails anyway (the
+    # folder holds empty, binary and English-only files) fails the same way, not as a crash.
+    rows, local_rows = records(tmp_path / "ray"), records(tmp_path / "local")
+    in_hand = {f: (rows[f]["status"], local_rows[f]["status"]) for f in killed["files"]}
+    assert all(ray_ == here for ray_, here in in_hand.values()), in_hand
     assert_same_batch(tmp_path / "local", tmp_path / "ray")
     print(
         f"3-node cluster, node killed with {killed['files']} in hand; run took "
