@@ -129,6 +129,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "tasks",
             "version",
             "fileio",
+            "caches",
             "guarded",
         ),
     ),

@@ -20,12 +20,12 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from summarize.backends.converter import convert as _convert
+from summarize.caches import summarize_cache, user_temp_cache
 from summarize.errors import ModelError, StorageFull
 from summarize.fileio import atomic_write, human_size, is_storage_full, publish_directory
 from summarize.guarded import Unparsable, parse_json, read_regular
@@ -50,13 +50,7 @@ _HASH_SAMPLES = 8
 
 def cache_root() -> Path:
     """Where conversions live: beside the Hugging Face cache (HF_HOME), in summarize/ctranslate2."""
-    hf_home = os.environ.get("HF_HOME")
-    if hf_home:
-        base = Path(hf_home).expanduser()
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "huggingface"
-    return base / "summarize" / "ctranslate2"
+    return summarize_cache() / "ctranslate2"
 
 
 def content_hash(directory: Path) -> str:
@@ -174,7 +168,7 @@ def ensure_converted(
     except OSError as e:  # not writable, read-only, not a folder, full
         cannot = f"{target.parent} cannot be written ({e.strerror or e})"
         full = is_storage_full(e)
-    fallback = _user_temp_root()
+    fallback = user_temp_cache("ctranslate2")
     if fallback is None:
         raise (StorageFull if full else ModelError)(_set_hf_home(spec, cannot))
     spare = fallback / target.name
@@ -202,27 +196,6 @@ def _set_hf_home(spec: ModelSpec, why: str) -> str:
         "write, with room (conversions live in $HF_HOME/summarize/ctranslate2), or use --backend "
         "transformers"
     )
-
-
-def _user_temp_root() -> Path | None:
-    """This user's conversion cache in the temp folder (0700, owned by this user and no link:
-    another user cannot plant one there), or None when it cannot be had."""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    root = Path(tempfile.gettempdir()) / f"summarize-{uid}" / "ctranslate2"
-    try:
-        os.mkdir(root.parent, 0o700)
-    except FileExistsError:
-        pass
-    except OSError:
-        return None
-    try:
-        st = os.lstat(root.parent)
-        if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o077:
-            return None
-        root.mkdir(exist_ok=True)
-    except OSError:
-        return None
-    return root
 
 
 def _convert_at(

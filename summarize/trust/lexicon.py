@@ -10,8 +10,9 @@ off) is rarer than a tenth of the word itself, or when general Arabic does not k
 its family at all (a rare transliteration: «كيبلينغ», «موسكون»).
 
 The frequencies are wordfreq's Arabic list (620,000 words of Wikipedia, subtitles, news, books and
-the web up to 2021; data CC BY-SA 4.0, code Apache-2.0), read once per process, folded as
-:func:`summarize.text.fold.fold` folds (about one second and 90 MB).
+the web up to 2021; data CC BY-SA 4.0, code Apache-2.0), folded as :func:`summarize.text.fold.fold`
+folds, built once into a compact table that later processes map from the cache
+(:mod:`summarize.trust.frequencies`).
 
 Limits, honestly: a name that is also a common word («ستار» curtain, «سكوت» silence, «فهد»,
 «كرنفال») reads as a word; a name with the article written into it («البلقان», «ألكسندر») reads
@@ -22,10 +23,11 @@ as a word because its article form is frequent; very frequent words (Zipf 5 and 
 from __future__ import annotations
 
 import math
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from summarize.text.fold import fold
 from summarize.trust._cache import readings
+from summarize.trust.frequencies import FrequencyTable, folded_frequencies
 
 __all__ = ["family_frequency", "reads_as_name", "word_frequency", "zipf"]
 
@@ -50,34 +52,11 @@ _ARTICLE = "ال"
 _NAME_SHARE = 0.1  # a family rarer than a tenth of the word: a name
 _MAX_NAME_ZIPF = 5.0  # words this frequent are function words and common words, never names
 _MIN_LETTERS = 3
-# Arabic, its supplement and extended-A, and the presentation forms.
-_ARABIC_BLOCKS = (
-    (0x0600, 0x0700),
-    (0x0750, 0x0780),
-    (0x08A0, 0x0900),
-    (0xFB50, 0xFE00),
-    (0xFE70, 0xFF00),
-)
 
 
-@cache
-def _frequencies() -> dict[str, float]:
-    """Folded word → frequency (a share of all words) in general Arabic."""
-    # Read the list itself: wordfreq's own readers keep a second copy of it for the process.
-    from wordfreq import DATA_PATH, cB_to_freq, read_cBpack  # noqa: PLC0415 (only when asked)
-
-    # :func:`fold` one character at a time, as a table: the same keys (the list is NFKC already),
-    # in half the time.
-    table = str.maketrans(
-        {c: fold(c) for a, b in _ARABIC_BLOCKS for c in map(chr, range(a, b)) if fold(c) != c}
-    )
-    out: dict[str, float] = {}
-    for index, bucket in enumerate(read_cBpack(str(DATA_PATH / "large_ar.msgpack.gz"))):
-        share = cB_to_freq(-index)
-        for word in bucket:
-            key = word.translate(table)
-            out[key] = out.get(key, 0.0) + share
-    return out
+def _frequencies() -> FrequencyTable:
+    """Folded word → frequency (a share of all words) in general Arabic, read like a dict."""
+    return folded_frequencies()
 
 
 def word_frequency(folded: str) -> float:
