@@ -39,9 +39,9 @@ def small_list(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list
         return dict(WORDS)
 
     monkeypatch.setattr(frequencies, "_read_list", read)
-    frequencies.folded_frequencies.cache_clear()
+    frequencies._located.cache_clear()
     yield reads
-    frequencies.folded_frequencies.cache_clear()
+    frequencies._located.cache_clear()
 
 
 def table_path() -> Path:
@@ -77,7 +77,7 @@ def test_the_table_holds_the_list_folded_word_by_word() -> None:
         for word in bucket:
             key = fold(word)
             expected[key] = expected.get(key, 0.0) + cB_to_freq(-index)
-    frequencies.folded_frequencies.cache_clear()
+    frequencies._located.cache_clear()
     table = frequencies.folded_frequencies()
     assert len(table) == len(expected) > 500_000
     assert all(table.get(word) == frequency for word, frequency in expected.items())
@@ -117,7 +117,7 @@ def test_a_damaged_table_is_built_again(small_list: list[int], damage: str) -> N
         os.mkfifo(path)
     else:
         path.mkdir()
-    frequencies.folded_frequencies.cache_clear()
+    frequencies._located.cache_clear()
     table = frequencies.folded_frequencies()
     assert small_list == [1, 1]
     assert [table.get(w) for w in WORDS] == list(WORDS.values())
@@ -144,7 +144,7 @@ def test_a_cache_that_cannot_be_written_uses_the_users_temp_folder(
     assert [table.get(w) for w in WORDS] == list(WORDS.values())
     spare = tmp_path / "tmp" / f"summarize-{os.getuid()}" / "lexicon"
     assert [p.suffix for p in spare.iterdir()] == [".table"]
-    frequencies.folded_frequencies.cache_clear()
+    frequencies._located.cache_clear()
     frequencies.folded_frequencies()
     assert small_list == [1], "the second process reads the temp folder's table"
 
@@ -167,7 +167,7 @@ def test_a_disk_that_fills_half_way_leaves_no_file_and_a_right_table(
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     monkeypatch.setattr(frequencies, "_read_list", lambda path, folding: {
         f"كلمة{i}": i / 1e6 for i in range(5000)})  # fmt: skip
-    frequencies.folded_frequencies.cache_clear()
+    frequencies._located.cache_clear()
     old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, old_limit[1]))
@@ -176,7 +176,7 @@ def test_a_disk_that_fills_half_way_leaves_no_file_and_a_right_table(
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
         signal.signal(signal.SIGXFSZ, old_handler)
-        frequencies.folded_frequencies.cache_clear()
+        frequencies._located.cache_clear()
     assert table.get("كلمة4999") == 4999 / 1e6 and len(table) == 5000
     folders = [table_path().parent, tmp_path / f"summarize-{os.getuid()}" / "lexicon"]
     assert [list(f.iterdir()) for f in folders if f.is_dir()] == [[] for f in folders if f.is_dir()]
@@ -220,3 +220,15 @@ def test_temp_files_go_after_a_signal_and_stale_ones_after_an_hour(
     with pytest.raises(KeyboardInterrupt):
         frequencies.folded_frequencies()
     assert sorted(p.name for p in path.parent.iterdir()) == [recent.name]
+
+
+def test_models_pull_builds_the_table_into_the_cache(small_list: list[int]) -> None:
+    """A cache pulled for an offline machine, or built as root for every user, has the table."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    result = CliRunner().invoke(app, ["models", "pull", "extractive"], catch_exceptions=False)
+    assert result.exit_code == 0 and small_list == [1]
+    assert f"name check's word table: {table_path()}" in result.stderr
+    assert load_table(table_path()) is not None

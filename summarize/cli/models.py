@@ -144,6 +144,12 @@ def models_pull(
         if converted is not None:
             sys.stderr.write(f"  converted: {one_line(str(converted))}\n")
         sys.stdout.write(f"{one_line(spec.name)}\t{one_line(str(path))}\n")
+    # the name check's word table, built where a copied or shared cache carries it
+    from summarize.trust.frequencies import table_file
+
+    table = table_file()
+    where = one_line(str(table)) if table else "memory only: no cache folder could take it"
+    sys.stderr.write(f"name check's word table: {where}\n")
 
 
 @app.command(

@@ -33,7 +33,7 @@ from summarize.fileio import umask, write_all
 from summarize.guarded import read_regular
 from summarize.text.fold import fold
 
-__all__ = ["FrequencyTable", "build_table", "folded_frequencies", "load_table"]
+__all__ = ["FrequencyTable", "build_table", "folded_frequencies", "load_table", "table_file"]
 
 log = logging.getLogger(__name__)
 
@@ -228,22 +228,33 @@ def table_name(identity: str, folding: dict[int, str]) -> str:
     return f"ar-{hashlib.sha256(key.encode()).hexdigest()[:16]}.table"
 
 
-@cache
 def folded_frequencies() -> FrequencyTable:
     """General Arabic's words, folded as the checks fold, with their frequencies (module doc):
     the cached table, else one built now (and cached where it can be)."""
+    return _located()[0]
+
+
+def table_file() -> Path | None:
+    """Where the table of :func:`folded_frequencies` lies, building it first if need be (None:
+    no cache could take it, it lives in memory). ``summarize models pull`` builds it this way,
+    so a cache copied to another machine, or built as root for every user, has it."""
+    return _located()[1]
+
+
+@cache
+def _located() -> tuple[FrequencyTable, Path | None]:
     source, identity = _wordfreq_list()
     folding = _folding()
     name = table_name(identity, folding)
     cached = summarize_cache() / _FOLDER / name
     if (table := load_table(cached)) is not None:
-        return table
+        return table, cached
     spare_folder = user_temp_cache(_FOLDER)
     spare = spare_folder / name if spare_folder else None
     if spare and (table := load_table(spare)) is not None:
-        return table
+        return table, spare
     data = build_table(_read_list(source, folding).items())
     for path in (cached, spare):
         if path and _store(path, data) and (table := load_table(path)) is not None:
-            return table
-    return FrequencyTable(data)
+            return table, path
+    return FrequencyTable(data), None
