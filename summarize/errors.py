@@ -11,6 +11,14 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + 2
 EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
 
+#: The signals that stop a run, the one list of them: Ctrl-C (SIGINT, which Python itself
+#: raises as KeyboardInterrupt), SIGTERM, and SIGHUP (a closed terminal or ssh session) where
+#: the system has it. The CLI turns the others into :class:`Terminated`; a batch holds all of
+#: them while an output and its manifest line are written.
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
 
 class SummarizeError(Exception):
     """Base class: a failure the user can act on. Never shown with a traceback."""
@@ -98,8 +106,9 @@ class ChecksFailed(SummarizeError):
 
 
 class Interrupted(SummarizeError):
-    """The user stopped a run (Ctrl-C or SIGTERM); finished work is kept. The exit code is
-    130 for Ctrl-C and 143 for SIGTERM (see :func:`interrupted`)."""
+    """The user stopped a run (Ctrl-C, SIGTERM or SIGHUP); finished work is kept. The exit
+    code is 128 + the signal's number: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP (see
+    :func:`interrupted`)."""
 
     exit_code = EXIT_INTERRUPTED
 
