@@ -9,7 +9,6 @@ import signal
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + 2
-EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
 
 #: The signals that stop a run, the one list of them: Ctrl-C (SIGINT, which Python itself
 #: raises as KeyboardInterrupt), SIGTERM, and SIGHUP (a closed terminal or ssh session) where
@@ -119,12 +118,15 @@ class Terminated(KeyboardInterrupt):
     exits 128 + the signal's number (143 for SIGTERM, 129 for SIGHUP: a closed terminal or
     ssh session), never 0."""
 
-    exit_code = EXIT_TERMINATED
-
     def __init__(self, signum: int = signal.SIGTERM) -> None:
         super().__init__()
         self.signum = int(signum)
-        self.exit_code = 128 + self.signum
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal's number, the shell's convention; read only, so that it never
+        disagrees with the signal."""
+        return 128 + self.signum
 
     @property
     def signal_name(self) -> str:

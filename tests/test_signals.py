@@ -285,3 +285,18 @@ def test_the_cli_turns_every_stop_signal_but_ctrl_c_into_terminated() -> None:
     finally:
         for s, handler in before.items():
             signal.signal(s, handler)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)])
+def test_a_terminated_run_exits_with_its_signals_code_and_no_other(signum: int) -> None:
+    """Terminated's exit code is 128 + its signal's number, derived from the signal only (it
+    was a class attribute of 143, SIGTERM's, overwritten for each instance and free to be
+    set to anything)."""
+    from summarize.errors import Terminated, interrupted
+
+    stop = Terminated(signum)
+    assert stop.exit_code == 128 + signum and Terminated().exit_code == 143
+    assert interrupted(stop, "stopped").exit_code == 128 + signum
+    with pytest.raises(AttributeError):
+        stop.exit_code = 0  # type: ignore[misc]
+    assert stop.exit_code == 128 + signum
