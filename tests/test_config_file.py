@@ -279,6 +279,41 @@ def test_a_model_setting_must_name_a_model(tmp_path: Path) -> None:
     assert not (Path(os.environ[config.ENV_DIR]) / "config.toml").exists()
 
 
+def _not_a_folder(path: Path, kind: str) -> Path:
+    if kind == "a FIFO":
+        os.mkfifo(path)
+    elif kind == "a socket":
+        import socket
+
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    elif kind == "a character device":
+        return Path(os.devnull)
+    else:
+        path.write_text("{}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["a regular file", "a FIFO", "a socket", "a character device"])
+@pytest.mark.parametrize("role", ["summarizer", "translator"])
+def test_a_model_setting_that_is_not_a_folder_says_what_it_is(
+    kind: str, role: str, tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """`config set summarizer FIFO` said "FIFO is a file": it says what is there, and that a
+    model is a folder, at once (nothing is opened); the same from the flag."""
+    if kind == "a socket" and len(str(tmp_path / "m")) > 100:
+        pytest.skip("the temp folder's path is too long for a Unix socket")
+    path = _not_a_folder(tmp_path / "m", kind)
+    expected = f"{path} is {kind}, not a folder; a local model is a model folder"
+    code, _, err = run("config", "set", role, str(path))
+    assert code == 2 and one_line_error(err) and expected in err, err
+    assert not (Path(os.environ[config.ENV_DIR]) / "config.toml").exists()
+    sample = REPO / "samples" / "qatar-emir-state-visit-kazakhstan.txt"
+    code, _, err = run("brief", str(sample), f"--{role}", str(path), "-f", "json")
+    assert code == 8 and one_line_error(err) and expected in err, err
+
+
 @pytest.mark.parametrize("pattern", ["", "  ", "sub/*.txt"])
 def test_a_glob_that_matches_no_name_is_a_usage_error(
     pattern: str, tmp_path: Path, fake_models: FakeModels
