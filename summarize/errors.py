@@ -31,6 +31,11 @@ class UsageError(SummarizeError):
     exit_code = EXIT_USAGE
 
 
+class ConfigError(UsageError):
+    """A bad key or value, given to ``config set`` or found in the environment or the config
+    file, or a config file that cannot be read."""
+
+
 class InputNotFound(SummarizeError):
     """The input path does not exist, or is not a regular file (a directory, a FIFO)."""
 

@@ -188,14 +188,14 @@ def test_parallel_config_set_loses_no_setting(
     change and replace happen under one lock). Without the lock each read the file before
     the others wrote, and the last writer won."""
     path = tmp_path / "config.toml"
-    slow_read = config._load_raw
+    slow_read = config.load_raw
 
     def load_slowly(*args: Any, **kwargs: Any) -> dict[str, Any]:
         values = slow_read(*args, **kwargs)
         time.sleep(0.2)
         return values
 
-    monkeypatch.setattr(config, "_load_raw", load_slowly)
+    monkeypatch.setattr(config, "load_raw", load_slowly)
     wanted = {"precision": "int8", "threads": "3", "backend": "transformers"}
     errors: list[BaseException] = []
 
