@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from summarize.configfile import (
     locked,
     write_config,
 )
-from summarize.errors import ConfigError, ModelError, RegistryError
+from summarize.errors import ConfigError, ModelError, RegistryError, SummarizeError
 from summarize.threads import MAX_THREADS
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "config_dir",
     "config_path",
     "effective",
+    "listing",
     "read_config",
     "set_value",
     "unset_value",
@@ -68,12 +69,15 @@ class Setting:
     ``source`` is ``flag``, ``env``, ``config``, ``registry`` or ``built-in``; ``origin`` names
     the flag, the variable or the file. ``value`` is None when nothing sets it and the default
     depends on the moment (threads: every core; format: a table on a terminal, else Markdown).
+    ``error``: why the value cannot be used (only :func:`listing` keeps such a setting; every
+    command stops on it), and ``value`` is then the value as it was given.
     """
 
     key: str
     value: Any
     source: str
     origin: str = ""
+    error: SummarizeError | None = None
 
     @property
     def shown(self) -> str:
@@ -180,6 +184,8 @@ KEYS: dict[str, Key] = {
 
 #: What an unset key without a fixed default means.
 DEFAULT_WORDS = {
+    "summarizer": "the registry's default",
+    "translator": "the registry's default",
     "threads": "every core this process may use",
     "format": "a table on a terminal, Markdown in a pipe",
     "registry": "the built-in models.toml",
@@ -197,9 +203,15 @@ def _builtin(name: str) -> Any:
 
 def read_config(path: Path | None = None) -> dict[str, Any]:
     """The config file's settings, checked; ``{}`` when there is no file."""
+    return {name: _usable(s).value for name, s in _file_settings(path).items()}
+
+
+def _file_settings(path: Path | None) -> dict[str, Setting]:
+    """The config file's settings, each checked, a bad value kept with its error; a file that
+    cannot be read or parsed, or an unknown key, is a ConfigError at once."""
     named = is_named(path)
     path = path or config_path()
-    values = {}
+    settings = {}
     for name, raw in load_raw(path, named=named).items():
         key = KEYS.get(name)
         if key is None:
@@ -207,8 +219,33 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
                 f"the config file {path} has an unknown key '{name}' (known: {', '.join(KEYS)}); "
                 f"remove it with `summarize config unset {name}`"
             )
-        values[name] = key.parse(raw, f"{name} in the config file {path}")
-    return values
+        where = f"{name} in the config file {path}"
+        settings[name] = _checked(key, raw, "config", str(path), where)
+    return settings
+
+
+def _checked(key: Key, raw: Any, source: str, origin: str, where: str) -> Setting:
+    """RAW for KEY, through the one check of every source (a flag, a variable, the file)."""
+    try:
+        return Setting(key.name, key.parse(raw, where), source, origin)
+    except ConfigError as e:
+        return Setting(key.name, raw, source, origin, error=e)
+
+
+def _from_environment(key: Key, raw: str) -> Setting:
+    """KEY's variable, set to RAW. Set but empty is an error, as an empty flag or file value
+    is: most often a shell mistake (``SUMMARIZE_TRANSLATOR=$UNSET_NAME``), never a choice."""
+    where = f"the environment variable {key.env}"
+    if not raw.strip():
+        why = f"{where} is set but empty; unset it (`unset {key.env}`) or give it a value"
+        return Setting(key.name, raw, "env", key.env, error=ConfigError(why))
+    return _checked(key, raw, "env", key.env, where)
+
+
+def _usable(setting: Setting) -> Setting:
+    if setting.error is not None:
+        raise setting.error
+    return setting
 
 
 def effective(
@@ -216,30 +253,36 @@ def effective(
     *,
     environ: Mapping[str, str] | None = None,
     path: Path | None = None,
+    keep_invalid: bool = False,
 ) -> dict[str, Setting]:
     """Every setting in effect: FLAGS (None: not given) > environment > config file > default.
 
-    The summarizer's and translator's default is left as None with source ``registry``: the
-    registry in effect names them (:func:`registry_defaults` fills them in for display).
+    A bad value is a ConfigError, the config file's first (one there stops every command,
+    even where a flag overrides it); KEEP_INVALID: the setting carries the error instead (for
+    `config list`). The summarizer's and translator's default is left as None with source
+    ``registry``: the registry in effect names them (:func:`registry_defaults` fills them in).
     """
     flags = flags or {}
     env = os.environ if environ is None else environ
-    from_file = read_config(path)
-    path = path or config_path()
+    from_file = _file_settings(path)
+    for bad in () if keep_invalid else from_file.values():
+        _usable(bad)  # the file's first bad value
     settings: dict[str, Setting] = {}
     for name, key in KEYS.items():
-        # one check for a flag, a variable and the file, with one message
+        in_file = from_file.get(name)
         if flags.get(name) is not None:
-            settings[name] = Setting(name, key.parse(flags[name], key.flag), "flag", key.flag)
-        elif env.get(key.env, "").strip():
-            where = f"the environment variable {key.env}"
-            settings[name] = Setting(name, key.parse(env[key.env], where), "env", key.env)
-        elif name in from_file:
-            settings[name] = Setting(name, from_file[name], "config", str(path))
+            setting = _checked(key, flags[name], "flag", key.flag, key.flag)
+        elif key.env in env:
+            setting = _from_environment(key, env[key.env])
+        elif in_file is not None:
+            setting = in_file
         elif name in ("summarizer", "translator"):
-            settings[name] = Setting(name, None, "registry")
+            setting = Setting(name, None, "registry")
         else:
-            settings[name] = Setting(name, _builtin(name), "built-in")
+            setting = Setting(name, _builtin(name), "built-in")
+        if in_file is not None and in_file.error is not None:
+            setting = in_file  # a bad value in the file stops every command, even overridden
+        settings[name] = setting if keep_invalid else _usable(setting)
     return settings
 
 
@@ -253,6 +296,30 @@ def registry_defaults(settings: dict[str, Setting], registry: Any) -> dict[str, 
         if out[role].value is None:
             out[role] = Setting(role, registry.defaults[role], "registry", registry.path)
     return out
+
+
+def listing() -> dict[str, Setting]:
+    """Every setting as `config list` shows it, the registry's defaults filled in, and each
+    that would stop a command with its error: a bad value, a registry that does not load, a
+    configured model that the registry does not know."""
+    from summarize.registry import load_registry, resolve
+
+    settings = effective(keep_invalid=True)
+    if settings["registry"].error is not None:
+        return settings
+    try:
+        registry = load_registry(settings["registry"].value)
+    except RegistryError as e:
+        return settings | {"registry": replace(settings["registry"], error=e)}
+    settings = registry_defaults(settings, registry)
+    for role in ("summarizer", "translator"):
+        chosen = settings[role]
+        try:
+            if chosen.error is None and chosen.source != "registry":
+                resolve(chosen.value, role, registry)
+        except ModelError as e:
+            settings[role] = replace(chosen, error=e)
+    return settings
 
 
 def _check_fully(name: str, value: Any) -> Any:
@@ -282,9 +349,9 @@ def _check_fully(name: str, value: Any) -> Any:
 
 def _registry_in_effect() -> str | None:
     """The registry a new summarizer or translator setting must be found in."""
-    chosen = os.environ.get(KEYS["registry"].env, "").strip()
-    if chosen:
-        return chosen
+    key = KEYS["registry"]
+    if key.env in os.environ:  # checked as everywhere (set but empty is an error)
+        return str(_usable(_from_environment(key, os.environ[key.env])).value)
     value = load_raw(config_path(), named=is_named(None)).get("registry")
     return value if isinstance(value, str) and value.strip() else None
 
