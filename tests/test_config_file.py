@@ -369,13 +369,20 @@ def test_config_list_lists_a_bad_value_with_its_source_and_marks_it_invalid(
 def test_config_list_shows_a_bad_file_value_even_where_the_environment_overrides_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A bad value in the file stops every command, overridden or not: the list shows it."""
+    """A bad value in the file stops every command, overridden or not, before any other bad
+    value: the list shows it, and ends on it, as a command would."""
     path = Path(os.environ[config.ENV_DIR]) / "config.toml"
     path.write_text('threads = "abc"\n', encoding="utf-8")
     monkeypatch.setenv("SUMMARIZE_THREADS", "2")
+    monkeypatch.setenv("SUMMARIZE_TRANSLATOR", "")
     code, rows, err = _listed()
-    assert code == 2 and "threads in the config file" in err, err
+    assert code == 2 and one_line_error(err), err
+    assert err.startswith("summarize: error: threads in the config file"), err
+    assert err.rstrip().endswith("(and 1 more invalid, listed above)"), err
     assert (rows["threads"]["value"], rows["threads"]["source"]) == ("abc", "config")
+    assert rows["translator"]["error"] and rows["translator"]["value"] == ""
+    sample = str(REPO / "samples" / "qatar-emir-state-visit-kazakhstan.txt")
+    assert err.startswith(run("translate", sample)[2].rstrip()), "the error a command stops on"
 
 
 def test_config_list_of_good_settings_marks_none_and_exits_0() -> None:

@@ -110,7 +110,8 @@ def config_list(
         {
             "key": s.key,
             "value": s.value,
-            "shown": s.shown,
+            # a bad value as it was given, quoted, so that an empty one or spaces show
+            "shown": s.shown if s.error is None else json.dumps(s.value, default=str),
             "source": s.source,
             "origin": s.origin,
             "env": KEYS[s.key].env,
@@ -119,8 +120,10 @@ def config_list(
         for s in values.values()
     ]
     _show(rows, fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text"), config_path())
-    invalid = [s.error for s in values.values() if s.error is not None]
-    if invalid:  # a command would stop on the first: this one ends the same way
+    # A command stops on the file's first bad value, else on the first other one: so does this.
+    bad = sorted((s for s in values.values() if s.error), key=lambda s: s.source != "config")
+    invalid = [s.error for s in bad if s.error is not None]
+    if invalid:
         more = f" (and {len(invalid) - 1} more invalid, listed above)" if len(invalid) > 1 else ""
         fail(f"{invalid[0]}{more}", invalid[0].exit_code)
 
@@ -129,7 +132,8 @@ def _show(rows: list[dict[str, Any]], chosen: str, path: Path) -> None:
     if chosen == "json":
         for row in rows:
             del row["shown"]
-        sys.stdout.write(json.dumps({"path": str(path), "settings": rows}, indent=2))
+        # default=str: a bad value in the file may be a TOML date
+        sys.stdout.write(json.dumps({"path": str(path), "settings": rows}, indent=2, default=str))
         sys.stdout.write("\n")
         return
     described = [
