@@ -2,7 +2,8 @@
 
 The file is ``config.toml`` in the platform's config folder (``~/.config/summarize`` on Linux,
 ``~/Library/Application Support/summarize`` on macOS, ``%APPDATA%\\summarize`` on Windows), or
-in ``$SUMMARIZE_CONFIG_DIR`` when that is set. It holds plain ``key = value`` lines.
+in ``$SUMMARIZE_CONFIG_DIR`` when that is set. It holds plain ``key = value`` lines;
+:mod:`summarize.configfile` finds, reads and replaces it.
 
 Every setting is decided here, and only here (:func:`effective`), in this order:
 
@@ -15,21 +16,23 @@ the other keys the built-in one. The command line applies it; the Python API
 
 from __future__ import annotations
 
-import errno
-import fcntl
-import json
-import logging
 import os
 import re
-import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from summarize.errors import ModelError, OutputError, RegistryError, UsageError
-from summarize.guarded import NotRegularFile, TooLarge, Unparsable, parse_toml, read_regular
+from summarize.configfile import (
+    ENV_DIR,
+    config_dir,
+    config_path,
+    is_named,
+    load_raw,
+    locked,
+    write_config,
+)
+from summarize.errors import ConfigError, ModelError, RegistryError, SummarizeError
 from summarize.threads import MAX_THREADS
 
 __all__ = [
@@ -38,26 +41,14 @@ __all__ = [
     "ConfigError",
     "Key",
     "Setting",
+    "config_dir",
     "config_path",
     "effective",
+    "listing",
     "read_config",
     "set_value",
     "unset_value",
 ]
-
-#: Moves the config folder (the tests point it at a temp dir; so can a user).
-ENV_DIR = "SUMMARIZE_CONFIG_DIR"
-FILE_NAME = "config.toml"
-# A config file is a few lines; a larger "config file" is a mistake (or /dev/zero).
-MAX_CONFIG_BYTES = 1 << 16
-# How long `config set` waits for another one writing the same file (it takes milliseconds).
-LOCK_WAIT_SECONDS = 10.0
-
-log = logging.getLogger(__name__)
-
-
-class ConfigError(UsageError):
-    """A bad key or value, given to ``config set`` or found in the environment or the file."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +69,15 @@ class Setting:
     ``source`` is ``flag``, ``env``, ``config``, ``registry`` or ``built-in``; ``origin`` names
     the flag, the variable or the file. ``value`` is None when nothing sets it and the default
     depends on the moment (threads: every core; format: a table on a terminal, else Markdown).
+    ``error``: why the value cannot be used (only :func:`listing` keeps such a setting; every
+    command stops on it), and ``value`` is then the value as it was given.
     """
 
     key: str
     value: Any
     source: str
     origin: str = ""
+    error: SummarizeError | None = None
 
     @property
     def shown(self) -> str:
@@ -190,6 +184,8 @@ KEYS: dict[str, Key] = {
 
 #: What an unset key without a fixed default means.
 DEFAULT_WORDS = {
+    "summarizer": "the registry's default",
+    "translator": "the registry's default",
     "threads": "every core this process may use",
     "format": "a table on a terminal, Markdown in a pipe",
     "registry": "the built-in models.toml",
@@ -205,83 +201,51 @@ def _builtin(name: str) -> Any:
     return None
 
 
-def config_dir() -> Path:
-    chosen = os.environ.get(ENV_DIR)
-    if chosen:
-        return Path(chosen).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("summarize", appauthor=False))
-
-
-def config_path() -> Path:
-    """Where the config file is (it may not exist yet)."""
-    return config_dir() / FILE_NAME
-
-
-_warned: set[str] = set()
-
-
-def _load_raw(path: Path, *, named: bool) -> dict[str, Any]:
-    """The table in the config file PATH; ``{}`` when there is none.
-
-    Only a regular file of at most 64 KiB is read (a FIFO or /dev/zero there never hangs a
-    command). A file that cannot be read is an error when the user NAMED it (with
-    SUMMARIZE_CONFIG_DIR); at the default place it is one warning and no settings: a HOME
-    that the user cannot read (``docker --user``, ``sudo -u``) must not stop every command.
-    """
-    try:
-        data = read_regular(path, MAX_CONFIG_BYTES)
-    except (FileNotFoundError, NotADirectoryError):
-        return {}
-    except OSError as e:
-        if isinstance(e, TooLarge):
-            why = f"it is over {MAX_CONFIG_BYTES // 1024} KiB; is it a config file?"
-        elif isinstance(e, NotRegularFile):
-            why = str(e.strerror)
-        else:
-            why = str(e.strerror or e)
-        if named:
-            raise ConfigError(f"cannot read the config file {path}: {why}") from None
-        if str(path) not in _warned:
-            _warned.add(str(path))
-            log.warning(
-                "cannot read the config file %s (%s); going on without it (set %s to a "
-                "folder of your own to keep settings)",
-                path,
-                why,
-                ENV_DIR,
-            )
-        return {}
-    try:
-        return parse_toml(data.decode("utf-8"))
-    except UnicodeDecodeError as e:
-        raise ConfigError(
-            f"the config file {path} is not UTF-8 (byte {e.start + 1}); fix it, or delete it"
-        ) from None
-    except Unparsable as e:
-        raise ConfigError(f"the config file {path}: {e.reason}; fix it, or delete it") from None
-
-
-def _named(path: Path | None) -> bool:
-    """Whether the user named the config file (a PATH given, or SUMMARIZE_CONFIG_DIR)."""
-    return path is not None or bool(os.environ.get(ENV_DIR))
-
-
 def read_config(path: Path | None = None) -> dict[str, Any]:
     """The config file's settings, checked; ``{}`` when there is no file."""
-    named = _named(path)
+    return {name: _usable(s).value for name, s in _file_settings(path).items()}
+
+
+def _file_settings(path: Path | None) -> dict[str, Setting]:
+    """The config file's settings, each checked, a bad value kept with its error; a file that
+    cannot be read or parsed, or an unknown key, is a ConfigError at once."""
+    named = is_named(path)
     path = path or config_path()
-    values = {}
-    for name, raw in _load_raw(path, named=named).items():
+    settings = {}
+    for name, raw in load_raw(path, named=named).items():
         key = KEYS.get(name)
         if key is None:
             raise ConfigError(
                 f"the config file {path} has an unknown key '{name}' (known: {', '.join(KEYS)}); "
                 f"remove it with `summarize config unset {name}`"
             )
-        values[name] = key.parse(raw, f"{name} in the config file {path}")
-    return values
+        where = f"{name} in the config file {path}"
+        settings[name] = _checked(key, raw, "config", str(path), where)
+    return settings
+
+
+def _checked(key: Key, raw: Any, source: str, origin: str, where: str) -> Setting:
+    """RAW for KEY, through the one check of every source (a flag, a variable, the file)."""
+    try:
+        return Setting(key.name, key.parse(raw, where), source, origin)
+    except ConfigError as e:
+        return Setting(key.name, raw, source, origin, error=e)
+
+
+def _from_environment(key: Key, raw: str) -> Setting:
+    """KEY's variable, set to RAW. Set but empty is an error, as an empty flag or file value
+    is: most often a shell mistake (``SUMMARIZE_TRANSLATOR=$UNSET_NAME``), never a choice."""
+    where = f"the environment variable {key.env}"
+    if not raw.strip():
+        why = f"{where} is set but empty; unset it (`unset {key.env}`) or give it a value"
+        return Setting(key.name, raw, "env", key.env, error=ConfigError(why))
+    return _checked(key, raw, "env", key.env, where)
+
+
+def _usable(setting: Setting) -> Setting:
+    if setting.error is not None:
+        raise setting.error
+    return setting
 
 
 def effective(
@@ -289,30 +253,36 @@ def effective(
     *,
     environ: Mapping[str, str] | None = None,
     path: Path | None = None,
+    keep_invalid: bool = False,
 ) -> dict[str, Setting]:
     """Every setting in effect: FLAGS (None: not given) > environment > config file > default.
 
-    The summarizer's and translator's default is left as None with source ``registry``: the
-    registry in effect names them (:func:`registry_defaults` fills them in for display).
+    A bad value is a ConfigError, the config file's first (one there stops every command,
+    even where a flag overrides it); KEEP_INVALID: the setting carries the error instead (for
+    `config list`). The summarizer's and translator's default is left as None with source
+    ``registry``: the registry in effect names them (:func:`registry_defaults` fills them in).
     """
     flags = flags or {}
     env = os.environ if environ is None else environ
-    from_file = read_config(path)
-    path = path or config_path()
+    from_file = _file_settings(path)
+    for bad in () if keep_invalid else from_file.values():
+        _usable(bad)  # the file's first bad value
     settings: dict[str, Setting] = {}
     for name, key in KEYS.items():
-        # one check for a flag, a variable and the file, with one message
+        in_file = from_file.get(name)
         if flags.get(name) is not None:
-            settings[name] = Setting(name, key.parse(flags[name], key.flag), "flag", key.flag)
-        elif env.get(key.env, "").strip():
-            where = f"the environment variable {key.env}"
-            settings[name] = Setting(name, key.parse(env[key.env], where), "env", key.env)
-        elif name in from_file:
-            settings[name] = Setting(name, from_file[name], "config", str(path))
+            setting = _checked(key, flags[name], "flag", key.flag, key.flag)
+        elif key.env in env:
+            setting = _from_environment(key, env[key.env])
+        elif in_file is not None:
+            setting = in_file
         elif name in ("summarizer", "translator"):
-            settings[name] = Setting(name, None, "registry")
+            setting = Setting(name, None, "registry")
         else:
-            settings[name] = Setting(name, _builtin(name), "built-in")
+            setting = Setting(name, _builtin(name), "built-in")
+        if in_file is not None and in_file.error is not None:
+            setting = in_file  # a bad value in the file stops every command, even overridden
+        settings[name] = setting if keep_invalid else _usable(setting)
     return settings
 
 
@@ -326,6 +296,30 @@ def registry_defaults(settings: dict[str, Setting], registry: Any) -> dict[str, 
         if out[role].value is None:
             out[role] = Setting(role, registry.defaults[role], "registry", registry.path)
     return out
+
+
+def listing() -> dict[str, Setting]:
+    """Every setting as `config list` shows it, the registry's defaults filled in, and each
+    that would stop a command with its error: a bad value, a registry that does not load, a
+    configured model that the registry does not know."""
+    from summarize.registry import load_registry, resolve
+
+    settings = effective(keep_invalid=True)
+    if settings["registry"].error is not None:
+        return settings
+    try:
+        registry = load_registry(settings["registry"].value)
+    except RegistryError as e:
+        return settings | {"registry": replace(settings["registry"], error=e)}
+    settings = registry_defaults(settings, registry)
+    for role in ("summarizer", "translator"):
+        chosen = settings[role]
+        try:
+            if chosen.error is None and chosen.source != "registry":
+                resolve(chosen.value, role, registry)
+        except ModelError as e:
+            settings[role] = replace(chosen, error=e)
+    return settings
 
 
 def _check_fully(name: str, value: Any) -> Any:
@@ -355,10 +349,10 @@ def _check_fully(name: str, value: Any) -> Any:
 
 def _registry_in_effect() -> str | None:
     """The registry a new summarizer or translator setting must be found in."""
-    chosen = os.environ.get(KEYS["registry"].env, "").strip()
-    if chosen:
-        return chosen
-    value = _load_raw(config_path(), named=_named(None)).get("registry")
+    key = KEYS["registry"]
+    if key.env in os.environ:  # checked as everywhere (set but empty is an error)
+        return str(_usable(_from_environment(key, os.environ[key.env])).value)
+    value = load_raw(config_path(), named=is_named(None)).get("registry")
     return value if isinstance(value, str) and value.strip() else None
 
 
@@ -374,10 +368,10 @@ def set_value(name: str, raw: str, path: Path | None = None) -> Any:
     key = _known_key(name)
     path = path or config_path()
     value = _check_fully(name, key.parse(raw, name))
-    with _locked(path):
-        values = _load_raw(path, named=True)
+    with locked(path):
+        values = load_raw(path, named=True)
         values[name] = value
-        _write(path, values)
+        write_config(path, values)
     return value
 
 
@@ -385,82 +379,12 @@ def unset_value(name: str, path: Path | None = None) -> bool:
     """Remove NAME from the config file (any name: a stray key can be removed too).
     Returns whether it was there."""
     path = path or config_path()
-    with _locked(path):
-        values = _load_raw(path, named=True)
+    with locked(path):
+        values = load_raw(path, named=True)
         if name not in values:
             if name not in KEYS:
                 _known_key(name)
             return False
         del values[name]
-        _write(path, values)
+        write_config(path, values)
     return True
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold the lock of the config file PATH while it is read, changed and replaced, so that
-    two ``config set`` at once both land (each read-change-write sees the other's result).
-
-    The lock is a ``flock`` on a hidden file beside the file that is written (the target of a
-    linked config.toml); it is released when the process ends, however it ends."""
-    target = Path(os.path.realpath(path))
-    lock = target.parent / f".{target.name}.lock"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    except OSError as e:
-        not_a_folder = e.errno in (errno.EEXIST, errno.ENOTDIR)  # a file or a FIFO in the way
-        why = f"{target.parent} is not a folder" if not_a_folder else (e.strerror or str(e))
-        raise OutputError(
-            f"cannot write the config file {path}: {why}; set {ENV_DIR} to a folder of your own"
-        ) from None
-    try:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as e:
-                if e.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
-                    raise OutputError(
-                        f"cannot lock the config file {path} (another `summarize config` "
-                        f"holds {lock}?): {e.strerror or e}"
-                    ) from None
-                time.sleep(0.02)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _write(path: Path, values: Mapping[str, Any]) -> None:
-    """Replace the config file atomically (a config.toml that is a link: its target)."""
-    from summarize.fileio import atomic_write
-
-    lines = [
-        "# summarize settings, written by `summarize config set KEY VALUE`.",
-        "# A flag or an environment variable overrides each; `summarize config list` shows which.",
-    ]
-    for name, value in values.items():
-        lines.append(f"{_toml_key(name)} = {_toml_value(value)}")
-    atomic_write(path, "\n".join(lines) + "\n")
-
-
-def _toml_key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name)
-
-
-def _toml_value(value: Any) -> str:
-    """VALUE as TOML: what tomllib read from the file (stray keys are kept as they were)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
-        return "{" + inner + "}"
-    if not isinstance(value, str):  # dates and times
-        return value.isoformat() if hasattr(value, "isoformat") else json.dumps(str(value))
-    # A JSON string is a valid TOML basic string (same escapes: \\, \", \n, \uXXXX).
-    return json.dumps(value)

@@ -9,7 +9,14 @@ import signal
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): 128 + 2
-EXIT_TERMINATED = 143  # SIGTERM: 128 + 15
+
+#: The signals that stop a run, the one list of them: Ctrl-C (SIGINT, which Python itself
+#: raises as KeyboardInterrupt), SIGTERM, and SIGHUP (a closed terminal or ssh session) where
+#: the system has it. The CLI turns the others into :class:`Terminated`; a batch holds all of
+#: them while an output and its manifest line are written.
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 class SummarizeError(Exception):
@@ -22,6 +29,11 @@ class UsageError(SummarizeError):
     """A bad option or combination of options, found before any work starts."""
 
     exit_code = EXIT_USAGE
+
+
+class ConfigError(UsageError):
+    """A bad key or value, given to ``config set`` or found in the environment or the config
+    file, or a config file that cannot be read."""
 
 
 class InputNotFound(SummarizeError):
@@ -98,8 +110,9 @@ class ChecksFailed(SummarizeError):
 
 
 class Interrupted(SummarizeError):
-    """The user stopped a run (Ctrl-C or SIGTERM); finished work is kept. The exit code is
-    130 for Ctrl-C and 143 for SIGTERM (see :func:`interrupted`)."""
+    """The user stopped a run (Ctrl-C, SIGTERM or SIGHUP); finished work is kept. The exit
+    code is 128 + the signal's number: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP (see
+    :func:`interrupted`)."""
 
     exit_code = EXIT_INTERRUPTED
 
@@ -110,12 +123,15 @@ class Terminated(KeyboardInterrupt):
     exits 128 + the signal's number (143 for SIGTERM, 129 for SIGHUP: a closed terminal or
     ssh session), never 0."""
 
-    exit_code = EXIT_TERMINATED
-
     def __init__(self, signum: int = signal.SIGTERM) -> None:
         super().__init__()
         self.signum = int(signum)
-        self.exit_code = 128 + self.signum
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal's number, the shell's convention; read only, so that it never
+        disagrees with the signal."""
+        return 128 + self.signum
 
     @property
     def signal_name(self) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "NotRegularFile",
     "TooLarge",
     "Unparsable",
+    "file_kind",
     "open_regular",
     "parse_json",
     "parse_toml",
@@ -38,6 +39,23 @@ class NotRegularFile(OSError):
 
 class TooLarge(OSError):
     """The file holds more bytes than the caller's limit."""
+
+
+def file_kind(mode: int) -> str:
+    """What a file of MODE (an ``st_mode``) is, in words a message can use: "a regular
+    file", "a directory", "a FIFO", "a socket", "a character device", "a block device"."""
+    for test, words in (
+        (stat.S_ISREG, "a regular file"),
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISLNK, "a symbolic link"),
+    ):
+        if test(mode):
+            return words
+    return "a special file"
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)

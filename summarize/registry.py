@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from summarize.errors import ModelError, RegistryError
-from summarize.guarded import NotRegularFile, TooLarge, Unparsable, parse_toml, read_regular
+from summarize.guarded import (
+    NotRegularFile,
+    TooLarge,
+    Unparsable,
+    file_kind,
+    parse_toml,
+    read_regular,
+)
 
 Role = Literal["summarizer", "translator"]
 ROLES: tuple[Role, ...] = ("summarizer", "translator")
@@ -385,8 +392,15 @@ def resolve(name: str | None, role: Role, registry: Registry) -> ModelSpec:
             description=f"local directory {local}",
             path=local.resolve(),
         )
-    if local.exists():
-        raise ModelError(f"{name} is a file; a local model must be a directory")
+    try:
+        found: str | None = file_kind(os.stat(local).st_mode)
+    except (OSError, ValueError):
+        found = None
+    if found is not None:  # a file, a FIFO, a device: said as what it is, never opened
+        raise ModelError(
+            f"{name} is {found}, not a folder; a local model is a model folder (config.json, "
+            "the weights and the tokenizer's files)"
+        )
     if _HUB_ID.match(name) and not _looks_like_path(name) and local.parent.is_dir():
         # `models/marian` where ./models is a folder: a local folder that is missing, not a
         # hub model missing from the cache

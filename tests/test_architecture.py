@@ -139,7 +139,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("the pipeline", ("pipeline",)),
     ("evaluation", ("evaluation",)),
     ("checking and showing results", ("render", "streams", "audit")),
-    ("the user's settings and model cache", ("config", "modelcache")),
+    ("the user's settings and model cache", ("config", "configfile", "modelcache")),
     ("folders of articles", ("batch",)),
     ("a day's news as stories", ("stories",)),
     ("the API: summarize/__init__.py re-exports every layer's public names", ("",)),

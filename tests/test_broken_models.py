@@ -409,3 +409,74 @@ def test_a_fifo_among_a_models_side_files_never_hangs(
     err = proc.stderr.decode()
     assert proc.returncode in (0, ModelError.exit_code), err
     assert proc.returncode == 0 or (one_line_error(err) and name in err), err
+
+
+def _replace_with(path: Path, kind: str) -> None:
+    path.unlink()
+    if kind == "a FIFO":
+        os.mkfifo(path)
+    elif kind == "a directory":
+        path.mkdir()
+    else:  # a link to nothing (a blob removed from the hub cache)
+        path.symlink_to(path.parent / "gone")
+
+
+@pytest.mark.parametrize("kind", ["a FIFO", "a directory", "a link to nothing"])
+@pytest.mark.parametrize("name", ["vocab.json", "source.spm", "target.spm", "model.safetensors"])
+def test_a_model_file_that_is_not_a_file_is_named_for_what_it_is(
+    name: str, kind: str, tiny_marian_dir: Path, tmp_path: Path, fast_registry: Path
+) -> None:
+    """A FIFO (or a folder, or a dangling link) named vocab.json or source.spm was reported
+    as "a MarianMT model without vocab.json" (model.safetensors: "has no weights"); the
+    check says what is there instead, and opens nothing (checked in a thread, so that a
+    regression that opens the FIFO fails instead of hanging the suite)."""
+    import threading
+
+    from summarize.backends.hub import check_directory
+    from summarize.registry import load_registry, resolve
+
+    model = _copy(tiny_marian_dir, tmp_path / "marian")
+    _replace_with(model / name, kind)
+    spec = resolve(str(model), "translator", load_registry(fast_registry))
+    caught: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            check_directory(model, spec, allow_pickle=False)
+        except BaseException as e:
+            caught.append(e)
+
+    thread = threading.Thread(target=check, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive(), "the check opened the file and hangs"
+    assert len(caught) == 1 and isinstance(caught[0], ModelError), caught
+    message = str(caught[0])
+    expected = (
+        "is a link to a file that does not exist"
+        if kind == "a link to nothing"
+        else f"is {kind}, not a regular file; replace it with the model's file"
+    )
+    assert f"{model / name} {expected}" in message, message
+    assert "without" not in message and "has no weights" not in message
+
+
+def test_a_fifo_vocabulary_is_one_line_on_the_command_line(
+    tiny_marian_dir: Path, tmp_path: Path
+) -> None:
+    """The same through `translate` and `config set translator`, as real processes: one line,
+    the model error's exit code, no hang."""
+    from tests.cli_support import cli_env, run_cli
+
+    model = _copy(tiny_marian_dir, tmp_path / "marian")
+    _replace_with(model / "vocab.json", "a FIFO")
+    env = cli_env(HF_HOME=str(tmp_path / "hf"), SUMMARIZE_CONFIG_DIR=str(tmp_path / "cfg"))
+    for args, code in (
+        (["translate", SAMPLE, "--translator", str(model), "-f", "json"], ModelError.exit_code),
+        (["config", "set", "translator", str(model)], 2),
+    ):
+        proc = run_cli(args, env=env, timeout=120)
+        err = proc.stderr.decode()
+        assert proc.returncode == code and one_line_error(err), (args, err)
+        assert f"{model / 'vocab.json'} is a FIFO, not a regular file" in err, err
+    assert not (tmp_path / "cfg" / "config.toml").exists()

@@ -59,6 +59,7 @@ def test_config_set_summarizer_makes_a_plain_brief_use_it(fake_models: FakeModel
         "source": "registry",
         "origin": settings["registry"]["value"],
         "env": "SUMMARIZE_TRANSLATOR",
+        "error": None,
     }
     assert settings["backend"]["source"] == "env"  # the fake backend comes from SUMMARIZE_BACKEND
     assert settings["precision"]["source"] == "built-in"

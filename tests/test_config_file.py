@@ -188,14 +188,14 @@ def test_parallel_config_set_loses_no_setting(
     change and replace happen under one lock). Without the lock each read the file before
     the others wrote, and the last writer won."""
     path = tmp_path / "config.toml"
-    slow_read = config._load_raw
+    slow_read = config.load_raw
 
     def load_slowly(*args: Any, **kwargs: Any) -> dict[str, Any]:
         values = slow_read(*args, **kwargs)
         time.sleep(0.2)
         return values
 
-    monkeypatch.setattr(config, "_load_raw", load_slowly)
+    monkeypatch.setattr(config, "load_raw", load_slowly)
     wanted = {"precision": "int8", "threads": "3", "backend": "transformers"}
     errors: list[BaseException] = []
 
@@ -277,6 +277,142 @@ def test_a_model_setting_must_name_a_model(tmp_path: Path) -> None:
     assert code == 2 and one_line_error(err), err
     assert "has no config.json, so it is not a transformers model directory" in err
     assert not (Path(os.environ[config.ENV_DIR]) / "config.toml").exists()
+
+
+def _not_a_folder(path: Path, kind: str) -> Path:
+    if kind == "a FIFO":
+        os.mkfifo(path)
+    elif kind == "a socket":
+        import socket
+
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    elif kind == "a character device":
+        return Path(os.devnull)
+    else:
+        path.write_text("{}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["a regular file", "a FIFO", "a socket", "a character device"])
+@pytest.mark.parametrize("role", ["summarizer", "translator"])
+def test_a_model_setting_that_is_not_a_folder_says_what_it_is(
+    kind: str, role: str, tmp_path: Path, fake_models: FakeModels
+) -> None:
+    """`config set summarizer FIFO` said "FIFO is a file": it says what is there, and that a
+    model is a folder, at once (nothing is opened); the same from the flag."""
+    if kind == "a socket" and len(str(tmp_path / "m")) > 100:
+        pytest.skip("the temp folder's path is too long for a Unix socket")
+    path = _not_a_folder(tmp_path / "m", kind)
+    expected = f"{path} is {kind}, not a folder; a local model is a model folder"
+    code, _, err = run("config", "set", role, str(path))
+    assert code == 2 and one_line_error(err) and expected in err, err
+    assert not (Path(os.environ[config.ENV_DIR]) / "config.toml").exists()
+    sample = REPO / "samples" / "qatar-emir-state-visit-kazakhstan.txt"
+    code, _, err = run("brief", str(sample), f"--{role}", str(path), "-f", "json")
+    assert code == 8 and one_line_error(err) and expected in err, err
+
+
+def _listed(*args: str) -> tuple[int, dict[str, dict[str, Any]], str]:
+    code, out, err = run("config", "list", "-f", "json", *args)
+    return code, {s["key"]: s for s in json.loads(out)["settings"]}, err
+
+
+BAD_SETTINGS = {  # (the variable or file line, the key, its value as given, exit, message)
+    "threads from the environment": (
+        "SUMMARIZE_THREADS=abc", "threads", "abc", 2,
+        "the environment variable SUMMARIZE_THREADS must be a whole number of threads"),
+    "threads from the file": (
+        'threads = "abc"', "threads", "abc", 2, "threads in the config file"),
+    "an empty translator variable": (
+        "SUMMARIZE_TRANSLATOR=", "translator", "", 2,
+        "the environment variable SUMMARIZE_TRANSLATOR is set but empty; unset it"),
+    "a registry that does not exist": (
+        "SUMMARIZE_MODELS=missing.toml", "registry", "missing.toml", 9,
+        "model registry missing.toml does not exist"),
+    "a summarizer the registry does not know": (
+        "SUMMARIZE_SUMMARIZER=nope", "summarizer", "nope", 8, "unknown summarizer 'nope'"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(BAD_SETTINGS))
+def test_config_list_lists_a_bad_value_with_its_source_and_marks_it_invalid(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`config list` is where a user looks when a command fails on a setting: it failed on a
+    bad environment value (SUMMARIZE_THREADS=abc) and listed nothing. Now every setting is
+    listed, the bad one with its value as given, its source and its error, and the command
+    ends as any command would on it (one line, that error's exit code)."""
+    given, key, value, exit_code, message = BAD_SETTINGS[case]
+    if "=" in given and given.startswith("SUMMARIZE_"):
+        name, _, raw = given.partition("=")
+        monkeypatch.setenv(name, raw)
+        source, origin = "env", name
+    else:
+        path = Path(os.environ[config.ENV_DIR]) / "config.toml"
+        path.write_text(given + "\n", encoding="utf-8")
+        source, origin = "config", str(path)
+    code, rows, err = _listed()
+    assert code == exit_code and one_line_error(err) and message in err, err
+    assert list(rows) == list(config.KEYS)
+    bad = rows.pop(key)
+    assert (bad["value"], bad["source"], bad["origin"]) == (value, source, origin)
+    assert message in bad["error"]
+    assert all(row["error"] is None for row in rows.values()), rows
+    code, out, err = run("config", "list", "-f", "text")
+    line = next(row for row in out.splitlines() if row.startswith(key))
+    assert code == exit_code and "(invalid)" in line and origin in line, out
+    assert sum("(invalid)" in row for row in out.splitlines()) == 1, out
+
+
+def test_config_list_shows_a_bad_file_value_even_where_the_environment_overrides_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bad value in the file stops every command, overridden or not, before any other bad
+    value: the list shows it, and ends on it, as a command would."""
+    path = Path(os.environ[config.ENV_DIR]) / "config.toml"
+    path.write_text('threads = "abc"\n', encoding="utf-8")
+    monkeypatch.setenv("SUMMARIZE_THREADS", "2")
+    monkeypatch.setenv("SUMMARIZE_TRANSLATOR", "")
+    code, rows, err = _listed()
+    assert code == 2 and one_line_error(err), err
+    assert err.startswith("summarize: error: threads in the config file"), err
+    assert err.rstrip().endswith("(and 1 more invalid, listed above)"), err
+    assert (rows["threads"]["value"], rows["threads"]["source"]) == ("abc", "config")
+    assert rows["translator"]["error"] and rows["translator"]["value"] == ""
+    sample = str(REPO / "samples" / "qatar-emir-state-visit-kazakhstan.txt")
+    assert err.startswith(run("translate", sample)[2].rstrip()), "the error a command stops on"
+
+
+def test_config_list_of_good_settings_marks_none_and_exits_0() -> None:
+    code, rows, err = _listed()
+    assert code == 0 and err == "" and all(row["error"] is None for row in rows.values())
+
+
+@pytest.mark.parametrize("key", ["translator", "threads", "format"])
+def test_an_empty_value_is_refused_the_same_from_flag_environment_and_file(
+    key: str, monkeypatch: pytest.MonkeyPatch, fake_models: FakeModels
+) -> None:
+    """`SUMMARIZE_TRANSLATOR=` (set but empty, most often `=$NAME` of an unset NAME) counted
+    as unset, while an empty flag or file value was an error. Now all three are one line,
+    exit 2, the variable's saying how to unset it."""
+    sample = REPO / "samples" / "qatar-emir-state-visit-kazakhstan.txt"
+    variable, flag = config.KEYS[key].env, config.KEYS[key].flag
+    monkeypatch.setenv(variable, "")
+    code, _, err = run("translate", str(sample))
+    assert code == 2 and one_line_error(err), err
+    assert f"the environment variable {variable} is set but empty; unset it" in err
+    monkeypatch.setenv(variable, "  ")
+    assert run("translate", str(sample))[0] == 2
+    monkeypatch.delenv(variable)
+    path = Path(os.environ[config.ENV_DIR]) / "config.toml"
+    path.write_text(f'{key} = ""\n', encoding="utf-8")
+    code, _, err = run("translate", str(sample))
+    assert code == 2 and one_line_error(err) and f"{key} in the config file" in err, err
+    path.unlink()
+    code, _, err = run("translate", str(sample), f"{flag}=")  # typer's own check, or ours
+    assert code == 2 and flag in err, err
 
 
 @pytest.mark.parametrize("pattern", ["", "  ", "sub/*.txt"])

@@ -250,3 +250,53 @@ def test_a_closed_terminal_stops_a_batch_like_sigterm_and_nohup_keeps_it_going(
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err.decode()
     assert len(rows(out_dir)) == 8
+
+
+# -- which signals stop a run, and with which exit code -----------------------------------------
+
+
+def test_the_cli_turns_every_stop_signal_but_ctrl_c_into_terminated() -> None:
+    """One list of stop signals (STOP_SIGNALS) for the CLI's handlers and the batch's hold:
+    SIGINT keeps Python's own handler (KeyboardInterrupt), SIGTERM always raises Terminated,
+    SIGHUP too unless it is ignored already (nohup), when it stays ignored."""
+    from summarize.batch.runner import signals_deferred
+    from summarize.cli import _install_stop_handlers, _terminate
+    from summarize.errors import STOP_SIGNALS
+
+    assert signal.SIGINT in STOP_SIGNALS and signal.SIGTERM in STOP_SIGNALS
+    before = {s: signal.getsignal(s) for s in STOP_SIGNALS}
+    hangup = getattr(signal, "SIGHUP", None)
+    try:
+        for ignored in (False, True):
+            for s in STOP_SIGNALS:
+                signal.signal(
+                    s, signal.default_int_handler if s == signal.SIGINT else signal.SIG_DFL
+                )
+            if ignored and hangup is not None:
+                signal.signal(hangup, signal.SIG_IGN)
+            _install_stop_handlers()
+            assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+            assert signal.getsignal(signal.SIGTERM) is _terminate
+            if hangup is not None:
+                assert signal.getsignal(hangup) is (signal.SIG_IGN if ignored else _terminate)
+            with signals_deferred():  # every stop signal is held, whatever its handler
+                held = {s: signal.getsignal(s) for s in STOP_SIGNALS}
+            assert len({id(h) for h in held.values()}) == 1, held
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)])
+def test_a_terminated_run_exits_with_its_signals_code_and_no_other(signum: int) -> None:
+    """Terminated's exit code is 128 + its signal's number, derived from the signal only (it
+    was a class attribute of 143, SIGTERM's, overwritten for each instance and free to be
+    set to anything)."""
+    from summarize.errors import Terminated, interrupted
+
+    stop = Terminated(signum)
+    assert stop.exit_code == 128 + signum and Terminated().exit_code == 143
+    assert interrupted(stop, "stopped").exit_code == 128 + signum
+    with pytest.raises(AttributeError):
+        stop.exit_code = 0  # type: ignore[misc]
+    assert stop.exit_code == 128 + signum

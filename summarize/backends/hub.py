@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from summarize.backends.reach import (
 )
 from summarize.errors import ModelError, first_line
 from summarize.fileio import NotRegularFile, TooLarge, read_regular
+from summarize.guarded import file_kind
 from summarize.registry import ModelSpec
 
 log = logging.getLogger("summarize")
@@ -216,13 +218,13 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
             "--translator needs a translation model such as MarianMT (opus-mt-ar-en) "
             "(a summarizer goes to --summarizer)"
         )
-    if not any((directory / f).is_file() for f in TOKENIZER_FILES):
+    if not any(model_file(directory / f) for f in TOKENIZER_FILES):
         raise ModelError(
             f"{directory} has no tokenizer files (expected tokenizer.json, "
             "source.spm/target.spm/vocab.json for MarianMT, or spiece.model for mT5)"
         )
-    if model_type == "marian" and not (directory / "tokenizer.json").is_file():
-        missing = [f for f in MARIAN_FILES if not (directory / f).is_file()]
+    if model_type == "marian" and not model_file(directory / "tokenizer.json"):
+        missing = [f for f in MARIAN_FILES if not model_file(directory / f)]
         if missing:
             raise ModelError(
                 f"{directory} is a MarianMT model without {', '.join(missing)} "
@@ -230,6 +232,29 @@ def check_directory(directory: Path, spec: ModelSpec, allow_pickle: bool) -> dic
             )
     weights_to_load(directory, allow_pickle)
     return config
+
+
+def model_file(path: Path) -> bool:
+    """Whether the model file PATH is there: True for a regular file (a link to one
+    included), False when nothing has that name. Anything else by that name (a FIFO, a
+    socket, a device, a folder, a link to nothing) is a ModelError that says what it is: a
+    FIFO named vocab.json was reported as a MarianMT model without vocab.json."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ModelError(
+                f"{path} is a link to a file that does not exist; download the model "
+                "again, or replace the link with the file"
+            ) from None
+        return False
+    except OSError as e:
+        raise ModelError(f"cannot read {path}: {e.strerror or e}") from None
+    if stat.S_ISREG(mode):
+        return True
+    raise ModelError(
+        f"{path} is {file_kind(mode)}, not a regular file; replace it with the model's file"
+    )
 
 
 def _translates(config: dict[str, Any]) -> bool:
@@ -258,15 +283,15 @@ def weights_to_load(directory: Path, allow_pickle: bool) -> list[Path]:
     allowed, and the CTranslate2 converter, which passes nothing, prefers model.safetensors.
     """
     single, index = directory / SAFETENSORS_FILE, directory / SAFETENSORS_INDEX
-    if single.is_file():
+    if model_file(single):
         check_safetensors(single)
         return [single]
-    if index.is_file():
+    if model_file(index):
         shards = _index_shards(index)
         for shard in shards:
             check_safetensors(shard)
         return shards
-    pickles = [directory / name for name in PICKLE_FILES if (directory / name).is_file()]
+    pickles = [directory / name for name in PICKLE_FILES if model_file(directory / name)]
     if not pickles:
         others = sorted(p.name for p in directory.glob("*.safetensors"))
         also = (
@@ -300,7 +325,7 @@ def _index_shards(index: Path) -> list[Path]:
         if "/" in name or "\\" in name or name in ("", ".", ".."):
             raise ModelError(f"{index} names a shard outside its folder: {name!r}")
         shard = index.parent / name
-        if not shard.is_file():
+        if not model_file(shard):
             raise ModelError(f"{index} names {name}, which is missing; download the model again")
         shards.append(shard)
     return shards

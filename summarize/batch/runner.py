@@ -27,7 +27,7 @@ from summarize.batch.manifest import Manifest, Record, parse_records, sha256_tex
 from summarize.batch.outputs import EXTENSIONS, Earlier, output_name, remove_stale_temp_files
 from summarize.batch.records import is_done, make_record
 from summarize.batch.work import Outcome, WorkItem
-from summarize.errors import OutputError, Terminated, UsageError, interrupted
+from summarize.errors import STOP_SIGNALS, OutputError, Terminated, UsageError, interrupted
 from summarize.fileio import Folder
 from summarize.pipeline.engine import Engine
 from summarize.progress import ProgressFn, report
@@ -288,15 +288,10 @@ def _drive(
     report_.notes += earlier.notes()
 
 
-# The signals that stop a run; SIGHUP where the system has it.
-_HELD = tuple(
-    s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None
-)
-
-
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP until the block ends; they are acted on then.
+    """Hold the signals that stop a run (STOP_SIGNALS: SIGINT, SIGTERM, SIGHUP) until the
+    block ends; they are acted on then.
 
     The Python handlers are swapped for ones that only record the signal, and put back after
     the block, when each recorded signal goes to its own handler (the default action: the
@@ -316,7 +311,7 @@ def signals_deferred() -> Iterator[None]:
 
     previous: dict[int, Any] = {}
     try:
-        for signum in _HELD:
+        for signum in STOP_SIGNALS:
             previous[signum] = signal.signal(signum, record)
         yield
     finally:

@@ -20,6 +20,7 @@ from summarize.cli.common import Boundary, guard_streams, setup_logging
 from summarize.errors import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
+    STOP_SIGNALS,
     OutputError,
     Terminated,
 )
@@ -79,12 +80,16 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def _install_stop_handlers() -> None:
-    """SIGTERM always; SIGHUP (the terminal or ssh session closed) unless the user ignores it
-    already (`nohup`), in which case the run goes on as asked."""
-    signal.signal(signal.SIGTERM, _terminate)
+    """Every stop signal but Ctrl-C (SIGINT, which Python raises as KeyboardInterrupt itself)
+    raises Terminated: SIGTERM always; SIGHUP (the terminal or ssh session closed) unless the
+    user ignores it already (`nohup`), in which case the run goes on as asked."""
     hangup = getattr(signal, "SIGHUP", None)
-    if hangup is not None and signal.getsignal(hangup) != signal.SIG_IGN:
-        signal.signal(hangup, _terminate)
+    for signum in STOP_SIGNALS:
+        if signum == signal.SIGINT:  # Python's own handler raises KeyboardInterrupt
+            continue
+        if signum == hangup and signal.getsignal(signum) == signal.SIG_IGN:
+            continue  # nohup: the run goes on, as the user asked
+        signal.signal(signum, _terminate)
 
 
 def _flush_or_fail() -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from summarize.cli.common import settings, stdout_console
+from summarize.cli.common import fail, settings, stdout_console
 from summarize.cli.completion import complete_config_value
 from summarize.terminal import one_line, printable, safe_text
 
@@ -99,38 +100,54 @@ def config_list(
     ] = None,
 ) -> None:
     """Every setting: its value in effect and where it comes from (the environment, the config
-    file, the registry's defaults or the built-in ones). Flags are per command, so not here."""
-    from summarize.config import KEYS, config_path
+    file, the registry's defaults or the built-in ones). Flags are per command, so not here.
+    A value that would stop a command (a bad value, a registry that does not load, a model it
+    does not know) is listed too, marked invalid; the command then ends with its error."""
+    from summarize.config import KEYS, config_path, listing
 
-    values = _with_registry(settings())
+    values = listing()
     rows = [
         {
             "key": s.key,
             "value": s.value,
-            "shown": s.shown,
+            # a bad value as it was given, quoted, so that an empty one or spaces show
+            "shown": s.shown if s.error is None else json.dumps(s.value, default=str),
             "source": s.source,
             "origin": s.origin,
             "env": KEYS[s.key].env,
+            "error": None if s.error is None else str(s.error),
         }
         for s in values.values()
     ]
-    chosen = fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text")
+    _show(rows, fmt.value if fmt else ("rich" if sys.stdout.isatty() else "text"), config_path())
+    # A command stops on the file's first bad value, else on the first other one: so does this.
+    bad = sorted((s for s in values.values() if s.error), key=lambda s: s.source != "config")
+    invalid = [s.error for s in bad if s.error is not None]
+    if invalid:
+        more = f" (and {len(invalid) - 1} more invalid, listed above)" if len(invalid) > 1 else ""
+        fail(f"{invalid[0]}{more}", invalid[0].exit_code)
+
+
+def _show(rows: list[dict[str, Any]], chosen: str, path: Path) -> None:
     if chosen == "json":
         for row in rows:
             del row["shown"]
-        sys.stdout.write(json.dumps({"path": str(config_path()), "settings": rows}, indent=2))
+        # default=str: a bad value in the file may be a TOML date
+        sys.stdout.write(json.dumps({"path": str(path), "settings": rows}, indent=2, default=str))
         sys.stdout.write("\n")
         return
     described = [
-        (r["key"], printable(str(r["shown"])), printable(_source(r["source"], str(r["origin"]))))
+        (
+            r["key"],
+            printable(str(r["shown"])) + (" (invalid)" if r["error"] else ""),
+            printable(_source(r["source"], str(r["origin"]))),
+        )
         for r in rows
     ]
     if chosen == "rich":
         from rich.table import Table
 
-        table = Table(
-            title=safe_text(f"Settings (config file: {config_path()})"), title_justify="left"
-        )
+        table = Table(title=safe_text(f"Settings (config file: {path})"), title_justify="left")
         for column in ("key", "value", "from"):
             table.add_column(column)
         for cells in described:
@@ -160,7 +177,7 @@ def _source(source: str, origin: str) -> str:
     return {
         "env": f"environment ({origin})",
         "config": f"config file ({origin})",
-        "registry": f"registry default ({origin})",
+        "registry": f"registry default ({origin})" if origin else "registry default",
         "built-in": "built-in default",
     }.get(source, source)
 
