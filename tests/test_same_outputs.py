@@ -91,9 +91,27 @@ def test_outputs_do_not_depend_on_the_brief_translators_threads(
     assert not found
 
 
-def test_batch_of_briefs_gives_each_article_its_recorded_outputs(tiny: dict[str, Path]) -> None:
+@pytest.mark.parametrize("threads", [2, 4])
+def test_batch_of_briefs_gives_each_article_its_recorded_outputs(
+    tiny: dict[str, Path], threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several briefs at once: the summarizer gets two workers (the threads shared out among
+    them) and two articles run at once, each decoded in the batches it has alone."""
+    from summarize.pipeline import engine as engine_module
+
+    at_once: list[int] = []
+    as_completed = engine_module._as_completed
+
+    def recording(one: Any, n: int, workers: int) -> Any:
+        at_once.append(workers)
+        return as_completed(one, n, workers)
+
+    monkeypatch.setattr(engine_module, "_as_completed", recording)
     articles = [read_article(str(p)) for p in SAMPLES]
-    results = engine(tiny).brief_many(articles)
+    several = engine(tiny, threads=threads)
+    results = several.brief_many(articles)
+    assert several.summarizer.model.info["threads"] == f"2x{threads // 2}"  # type: ignore[attr-defined]
+    assert at_once == [2]
     found = []
     for path, result in zip(SAMPLES, results, strict=True):
         found += differences("default", path.name, "brief", result)

@@ -45,6 +45,10 @@ R = TypeVar("R", bound=Result)
 #: headline is a batch of its own unless its length is close to a line's; a few lines of
 #: similar length make one), so a brief's translator starts no more workers than that
 BRIEF_CALL_BATCHES = 2
+#: articles summarized at once when several are asked for (a batch, ``brief_many``): each on
+#: a summarizer worker of its own with the threads it leaves, since one map round barely uses
+#: a second thread (memory-bound int8 decoding: docs/performance.md, "Several briefs at once")
+ARTICLES_AT_ONCE = 2
 
 
 class Engine:
@@ -148,7 +152,7 @@ class Engine:
                 self._summarizer = MapReduce(self._load(self.summarizer_spec))
         return self._summarizer
 
-    def _concurrency(self, task: Task, first: Prepared | None = None) -> int:
+    def _concurrency(self, task: Task, first: Prepared | None = None, many: bool = False) -> int:
         """Load the models TASK needs (all missing ones reported at once); return how many
         articles may run at once: what the loaded models' backends allow.
 
@@ -156,17 +160,21 @@ class Engine:
         the summarizer loads, and there translates FIRST's headline early when the cores allow
         (see :mod:`summarize.pipeline.overlap`); its lines are translated when the summary is
         done. Those calls come one article at a time, so the translator gets the threads this
-        CPU's measurements chose for them (``brief_translator`` in summarize/cpus.toml)."""
+        CPU's measurements chose for them (``brief_translator`` in summarize/cpus.toml).
+
+        MANY (several articles asked for at once) loads a summarizer that is not loaded yet
+        with ARTICLES_AT_ONCE workers, and that many articles then run at once: each article's
+        batches are what they would be alone, so the outputs are the same bytes."""
         needed = ([self.summarizer_spec] if task is Task.brief else []) + [self.translator_spec]
         check_available([s for s in needed if not self._loaded(s)], self.options)
         if task is Task.brief and self.summarizer_spec.kind != "extractive":
-            return self._start_brief_models(first.title if first else None)
+            return self._start_brief_models(first.title if first else None, many)
         models: list[object] = [self.translator]
         if task is Task.brief:
             models.append(getattr(self.summarizer, "model", None))
         return _least_concurrency(models)
 
-    def _start_brief_models(self, headline: str | None) -> int:
+    def _start_brief_models(self, headline: str | None, many: bool = False) -> int:
         cores = self.options.threads or available_cores()
         aside = self._aside
         options = self._brief_translator_options()
@@ -191,7 +199,7 @@ class Engine:
         elif self._translator is None and aside is None:
             self._translator = self._load(self.translator_spec, options)
         try:
-            summarizer = self.summarizer
+            summarizer = self._summarizer_for(many)
         finally:
             if aside is not None:
                 aside.foreground_loaded()  # and the cores are the summarizer's from now on
@@ -199,6 +207,15 @@ class Engine:
         if first <= 1:
             return 1  # the translator's calls come one article at a time
         return _least_concurrency([summarizer.model, self.translator])  # type: ignore[attr-defined]
+
+    def _summarizer_for(self, many: bool) -> Summarizer:
+        """The summarizer; one loaded now for MANY articles gets ARTICLES_AT_ONCE one-batch
+        workers (threads shared out among them), unless the caller chose the threads' shape."""
+        chosen = self.options.one_batch is not None or self.options.call_batches is not None
+        if self._summarizer is None and many and not chosen:
+            options = replace(self.options, one_batch=False, call_batches=ARTICLES_AT_ONCE)
+            self._summarizer = MapReduce(self._load(self.summarizer_spec, options))
+        return self.summarizer
 
     def _brief_translator_options(self) -> LoadOptions:
         """A brief's translator gets small calls (the headline and a few summary lines), so its
@@ -255,7 +272,7 @@ class Engine:
         if not jobs:
             return  # nothing to do: no model is loaded for input that was refused
         load_before = self.load_seconds
-        workers = self._concurrency(task, jobs[0][1])  # loads the models
+        workers = self._concurrency(task, jobs[0][1], many=len(jobs) > 1)  # loads the models
         load = self.load_seconds - load_before
         run: Callable[[Article, Prepared], Result]
         run = self._brief_one if task is Task.brief else self._translate_one
