@@ -23,6 +23,7 @@ with the first model, so ``import summarize`` and ``summarize --help`` stay inst
 from __future__ import annotations
 
 from importlib import import_module
+from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from summarize.version import __version__
@@ -133,25 +134,28 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'summarize' has no attribute {name!r}")
 
 
-def brief(text: str | Article, *, source: str = "-", **options: Any) -> Brief:
+def brief(text: str | Article | PathLike[str], *, source: str = "-", **options: Any) -> Brief:
     """The brief of one article: ``Engine(**options).brief(text)``."""
     from summarize.pipeline.engine import Engine
 
     return Engine(**options).brief(text, source=source)
 
 
-def translate(text: str | Article, *, source: str = "-", **options: Any) -> Translation:
+def translate(
+    text: str | Article | PathLike[str], *, source: str = "-", **options: Any
+) -> Translation:
     """The whole article translated sentence by sentence: ``Engine(**options).translate(text)``."""
     from summarize.pipeline.engine import Engine
 
     return Engine(**options).translate(text, source=source)
 
 
-def sentences(text: str | Article, *, source: str = "-", keep_furniture: bool = False) -> Document:
+def sentences(
+    text: str | Article | PathLike[str], *, source: str = "-", keep_furniture: bool = False
+) -> Document:
     """The cleaned article: ``title``, ``byline`` and the body's ``sentences``, numbered as a
     brief's sources and a translation number them (no model is loaded)."""
-    from summarize.articles import Article, article_from_text
+    from summarize.pipeline.engine import as_article
     from summarize.pipeline.prepare import split_article
 
-    article = text if isinstance(text, Article) else article_from_text(text, source)
-    return split_article(article, keep_furniture=keep_furniture)
+    return split_article(as_article(text, source), keep_furniture=keep_furniture)

@@ -88,6 +88,25 @@ def test_run_many_streams_each_article_with_its_index(fake_models: FakeModels) -
     assert by_index[0].to_dict()["translation"] == by_index[2].to_dict()["translation"]  # type: ignore[union-attr]
 
 
+def test_a_path_is_read_as_a_file_and_a_str_is_the_text(
+    fake_models: FakeModels, tmp_path: Path
+) -> None:
+    """A pathlib.Path names the article's file (read as read_article reads it); a str is the
+    text itself; anything else is a TypeError that says what an article can be."""
+    engine = summarize.Engine(backend="fake")
+    by_path = engine.brief(SAMPLE).to_dict()
+    by_file = engine.brief(summarize.read_article(str(SAMPLE))).to_dict()
+    assert without_timings(by_path) == without_timings(by_file)
+    assert by_path["source"] == str(SAMPLE)
+    assert summarize.sentences(SAMPLE) == summarize.sentences(SAMPLE.read_text(encoding="utf-8"))
+    missing = tmp_path / "gone.txt"
+    results = engine.brief_many([SAMPLE, missing])  # a path that cannot be read: its error
+    assert isinstance(results[0], summarize.Brief)
+    assert isinstance(results[1], summarize.SummarizeError) and "gone.txt" in str(results[1])
+    with pytest.raises(TypeError, match="an article is an Article, its text"):
+        engine.translate(b"bytes")  # type: ignore[arg-type]
+
+
 def test_progress_events_reach_a_library_caller(fake_models: FakeModels) -> None:
     events: list[summarize.Progress] = []
     summarize.Engine(backend="fake", progress=events.append).brief(SAMPLE.read_text("utf-8"))

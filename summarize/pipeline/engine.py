@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from itertools import islice
+from os import PathLike, fspath
 from pathlib import Path
 from typing import Any, TypeVar
 
 from summarize import text as textproc
-from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text
+from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text, read_article
 from summarize.backends import LoadOptions, Model, check_available, load_model, loads_quickly
 from summarize.backends.base import remember_batches
 from summarize.cpus import cpu_settings
@@ -39,7 +40,8 @@ from summarize.threads import available_cores
 
 __all__ = ["Engine", "Task"]
 
-ArticleLike = Article | str
+#: an article, its text, or the path of its file (read as :func:`read_article` reads it)
+ArticleLike = Article | str | PathLike[str]
 R = TypeVar("R", bound=Result)
 #: the batches of a brief's translate call, about: the headline's and the summary lines' (a
 #: headline is a batch of its own unless its length is close to a line's; a few lines of
@@ -231,18 +233,18 @@ class Engine:
 
     def brief(self, article: ArticleLike, *, source: str = "-") -> Brief:
         """The brief: the headline and the summary, each sentence beside its English."""
-        return _raise_or_return(self.brief_many([_article(article, source)])[0])
+        return _raise_or_return(self.brief_many([as_article(article, source)])[0])
 
     def translate(self, article: ArticleLike, *, source: str = "-") -> Translation:
         """The whole article, sentence by sentence, paragraphs kept."""
-        return _raise_or_return(self.translate_many([_article(article, source)])[0])
+        return _raise_or_return(self.translate_many([as_article(article, source)])[0])
 
     def sentences(
         self, article: ArticleLike, *, source: str = "-", keep_furniture: bool = False
     ) -> textproc.Document:
         """The cleaned article: headline, byline and the body's sentences, numbered as the
         brief's sources and the translation number them. No model is loaded."""
-        return split_article(_article(article, source), keep_furniture=keep_furniture)
+        return split_article(as_article(article, source), keep_furniture=keep_furniture)
 
     # -- many articles -----------------------------------------------------------------
 
@@ -263,8 +265,8 @@ class Engine:
         jobs: list[tuple[Article, Prepared]] = []
         where: list[int] = []  # index of each job's article
         for i, article in enumerate(articles):
-            item = _article(article, "-")
             try:
+                item = as_article(article, "-")  # a path that cannot be read is its error
                 jobs.append((item, prepare(item)))  # cheap and pure: bad input fails first
                 where.append(i)
             except SummarizeError as e:
@@ -400,9 +402,17 @@ def _with_sentences(spec: ModelSpec, sentences: int | None) -> ModelSpec:
     return replace(spec, sentences=sentences)
 
 
-def _article(article: ArticleLike, source: str) -> Article:
+def as_article(article: ArticleLike, source: str = "-") -> Article:
+    """ARTICLE as an :class:`Article`: a str is its text (SOURCE names it), a path its file."""
     if isinstance(article, Article):
         return article
+    if isinstance(article, PathLike):  # a str is the text itself; a Path names a file
+        return read_article(fspath(article))
+    if not isinstance(article, str):
+        raise TypeError(
+            f"an article is an Article, its text (str) or its file's path (pathlib.Path), "
+            f"not {type(article).__name__}"
+        )
     return article_from_text(article, source, max_chars=max(DEFAULT_MAX_CHARS, len(article)))
 
 
