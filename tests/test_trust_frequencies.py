@@ -232,3 +232,17 @@ def test_models_pull_builds_the_table_into_the_cache(small_list: list[int]) -> N
     assert result.exit_code == 0 and small_list == [1]
     assert f"name check's word table: {table_path()}" in result.stderr
     assert load_table(table_path()) is not None
+
+
+def test_a_made_up_table_with_a_fitting_crc_never_crashes_nor_hangs() -> None:
+    """Slots that point past the words, or no empty slot at all: each lookup ends, unknown."""
+    import struct
+    import zlib
+
+    data = bytearray(build_table(WORDS.items()))
+    _, words, size, slots, _ = struct.unpack_from("<8sQQQI", data, 0)
+    at = 64 + 8 * words + 4 * (words + 1)
+    data[at : at + 4 * slots] = struct.pack(f"<{slots}I", *([words + 7] * slots))
+    struct.pack_into("<I", data, 32, zlib.crc32(bytes(data[64:])))
+    table = FrequencyTable(bytes(data))
+    assert [table.get(w, -1.0) for w in ("ترامب", "غير موجود")] == [-1.0, -1.0]

@@ -83,14 +83,17 @@ class FrequencyTable:
         slots, offsets, words = self._slots, self._offsets, self._words
         mask = self._mask
         i = zlib.crc32(key) & mask
-        for _ in range(len(slots)):  # a full table (a damaged file) cannot loop forever
-            slot = slots[i]
-            if not slot:
-                return default
-            at = offsets[slot - 1]
-            if words[at : offsets[slot]] == key:
-                return float(self._freqs[slot - 1])
-            i = (i + 1) & mask
+        try:
+            for _ in range(len(slots)):  # a full table (a made-up file) cannot loop forever
+                slot = slots[i]
+                if not slot:
+                    return default
+                at = offsets[slot - 1]
+                if words[at : offsets[slot]] == key:
+                    return float(self._freqs[slot - 1])
+                i = (i + 1) & mask
+        except IndexError:  # a slot past the words: a file whose CRC was made to fit
+            pass
         return default
 
 
