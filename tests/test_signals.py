@@ -124,6 +124,9 @@ def test_a_signal_to_a_worker_thread_waits_for_the_end_of_the_block(signum: int)
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     previous_hangup = signal.signal(signal.SIGHUP, _terminate)
+    # Python's own Ctrl-C handler, as an interactive run has it: a suite started in the
+    # background of a script inherits SIGINT ignored, and an ignored signal rightly stays so
+    previous_interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         thread, go, sent = _worker_that_signals(signum)
         finished = False
@@ -143,6 +146,7 @@ def test_a_signal_to_a_worker_thread_waits_for_the_end_of_the_block(signum: int)
     finally:
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGHUP, previous_hangup)
+        signal.signal(signal.SIGINT, previous_interrupt)
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs pthread_kill")
