@@ -155,7 +155,7 @@ def sentences(
 ) -> Document:
     """The cleaned article: ``title``, ``byline`` and the body's ``sentences``, numbered as a
     brief's sources and a translation number them (no model is loaded)."""
-    from summarize.pipeline.engine import as_article
+    from summarize.articles import as_article
     from summarize.pipeline.prepare import split_article
 
     return split_article(as_article(text, source), keep_furniture=keep_furniture)

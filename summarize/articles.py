@@ -13,6 +13,7 @@ import io
 import re
 import sys
 from dataclasses import dataclass
+from os import PathLike, fspath
 from pathlib import Path
 from typing import BinaryIO
 
@@ -271,3 +272,21 @@ def _page_dateline(html: str, text: str) -> str | None:
             if found:
                 return found
     return None
+
+
+#: an article, its text, or the path of its file (read as :func:`read_article` reads it)
+ArticleLike = Article | str | PathLike[str]
+
+
+def as_article(article: ArticleLike, source: str = "-") -> Article:
+    """ARTICLE as an :class:`Article`: a str is its text (SOURCE names it), a path its file."""
+    if isinstance(article, Article):
+        return article
+    if isinstance(article, PathLike):  # a str is the text itself; a Path names a file
+        return read_article(fspath(article))
+    if not isinstance(article, str):
+        raise TypeError(
+            f"an article is an Article, its text (str) or its file's path (pathlib.Path), "
+            f"not {type(article).__name__}"
+        )
+    return article_from_text(article, source, max_chars=max(DEFAULT_MAX_CHARS, len(article)))

@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from itertools import islice
-from os import PathLike, fspath
 from pathlib import Path
 from typing import Any, TypeVar
 
 from summarize import text as textproc
-from summarize.articles import DEFAULT_MAX_CHARS, Article, article_from_text, read_article
+from summarize.articles import Article, ArticleLike, as_article
 from summarize.backends import LoadOptions, Model, check_available, load_model, loads_quickly
 from summarize.backends.base import remember_batches
 from summarize.cpus import cpu_settings
@@ -40,8 +39,6 @@ from summarize.threads import available_cores
 
 __all__ = ["Engine", "Task"]
 
-#: an article, its text, or the path of its file (read as :func:`read_article` reads it)
-ArticleLike = Article | str | PathLike[str]
 R = TypeVar("R", bound=Result)
 #: the batches of a brief's translate call, about: the headline's and the summary lines' (a
 #: headline is a batch of its own unless its length is close to a line's; a few lines of
@@ -210,11 +207,16 @@ class Engine:
             return 1  # the translator's calls come one article at a time
         return _least_concurrency([summarizer.model, self.translator])  # type: ignore[attr-defined]
 
+    @property
+    def _threads_chosen(self) -> bool:
+        """Whether the caller chose the shape of the models' threads (LoadOptions' one_batch or
+        call_batches): then the engine never chooses it for them."""
+        return self.options.one_batch is not None or self.options.call_batches is not None
+
     def _summarizer_for(self, many: bool) -> Summarizer:
         """The summarizer; one loaded now for MANY articles gets ARTICLES_AT_ONCE one-batch
         workers (threads shared out among them), unless the caller chose the threads' shape."""
-        chosen = self.options.one_batch is not None or self.options.call_batches is not None
-        if self._summarizer is None and many and not chosen:
+        if self._summarizer is None and many and not self._threads_chosen:
             options = replace(self.options, one_batch=False, call_batches=ARTICLES_AT_ONCE)
             self._summarizer = MapReduce(self._load(self.summarizer_spec, options))
         return self.summarizer
@@ -223,8 +225,8 @@ class Engine:
         """A brief's translator gets small calls (the headline and a few summary lines), so its
         threads are chosen by that size: one worker of every thread where this CPU's row
         measured it faster, else no more one-thread workers than the call has batches."""
-        if self.options.one_batch is not None or self.options.call_batches is not None:
-            return self.options  # the caller chose
+        if self._threads_chosen:
+            return self.options
         if cpu_settings().brief_translator == "one-worker":
             return replace(self.options, one_batch=True)
         return replace(self.options, call_batches=BRIEF_CALL_BATCHES)
@@ -400,20 +402,6 @@ def _with_sentences(spec: ModelSpec, sentences: int | None) -> ModelSpec:
     if sentences < 1:
         raise UsageError(f"--sentences must be at least 1, got {sentences}")
     return replace(spec, sentences=sentences)
-
-
-def as_article(article: ArticleLike, source: str = "-") -> Article:
-    """ARTICLE as an :class:`Article`: a str is its text (SOURCE names it), a path its file."""
-    if isinstance(article, Article):
-        return article
-    if isinstance(article, PathLike):  # a str is the text itself; a Path names a file
-        return read_article(fspath(article))
-    if not isinstance(article, str):
-        raise TypeError(
-            f"an article is an Article, its text (str) or its file's path (pathlib.Path), "
-            f"not {type(article).__name__}"
-        )
-    return article_from_text(article, source, max_chars=max(DEFAULT_MAX_CHARS, len(article)))
 
 
 def _stats(job: Prepared, *, chunks: int = 0, rounds: int = 0, lines: int | None = None) -> Stats:
