@@ -257,7 +257,5 @@ def _located() -> tuple[FrequencyTable, Path | None]:
     if spare and (table := load_table(spare)) is not None:
         return table, spare
     data = build_table(_read_list(source, folding).items())
-    for path in (cached, spare):
-        if path and _store(path, data) and (table := load_table(path)) is not None:
-            return table, path
-    return FrequencyTable(data), None
+    stored = next((path for path in (cached, spare) if path and _store(path, data)), None)
+    return FrequencyTable(data), stored  # the bytes just written: not read back
