@@ -246,3 +246,16 @@ def test_a_made_up_table_with_a_fitting_crc_never_crashes_nor_hangs() -> None:
     struct.pack_into("<I", data, 32, zlib.crc32(bytes(data[64:])))
     table = FrequencyTable(bytes(data))
     assert [table.get(w, -1.0) for w in ("ترامب", "غير موجود")] == [-1.0, -1.0]
+
+
+def test_a_link_planted_at_the_tables_name_is_replaced_not_written_through(
+    small_list: list[int], tmp_path: Path
+) -> None:
+    path = table_path()
+    path.parent.mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("another user's file")
+    path.symlink_to(victim)
+    frequencies.folded_frequencies()
+    assert victim.read_text() == "another user's file"
+    assert not path.is_symlink() and load_table(path) is not None

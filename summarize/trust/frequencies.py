@@ -145,7 +145,9 @@ def _store(path: Path, data: bytes) -> bool:
     """Write DATA to PATH through a temp file and a rename (another process may be writing the
     same table: either whole file wins). False when the folder cannot take it. The temp file
     goes whatever happens (a full disk, a signal); ones that a killed process left are removed
-    once they are an hour old."""
+    once they are an hour old. Not :func:`summarize.fileio.atomic_write`: that one writes
+    through a symbolic link at PATH (a dotfile's link), and a link planted in a shared cache
+    must be replaced, never written through."""
     tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
